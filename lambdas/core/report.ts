@@ -1,0 +1,199 @@
+/**
+ * The run report: one JSON object per execution (`reports/<src>-<tgt>/<runId>.json`) and its readable
+ * Markdown twin (`<runId>.md`). Field names are a contract (DESIGN.md "Run report"): tests, dashboards
+ * and people read them. Add fields freely; rename none.
+ */
+
+/** Overall outcome of a run. */
+export type RunStatus = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+
+/** What happened to one document in a run. */
+export type DocumentStatus = 'translated' | 'unchanged' | 'failed' | 'orphaned';
+
+/** Where the units of a translated document came from. */
+export interface UnitCounts {
+  /** Prose units (codec segments) in the source document. */
+  total: number;
+  /** Units whose source did not change: previous output reused as is. */
+  reused: number;
+  /** Units taken from the human reference translation. */
+  fromReference: number;
+  /** Units a human post-edited in `translated/`, kept. */
+  postEditsKept: number;
+  /** Units sent to (and returned by) machine translation in this run. */
+  machineTranslated: number;
+}
+
+/** Quality of a document against its human reference (sacrebleu-compatible). */
+export interface DocumentScores {
+  /** Corpus BLEU over the paired units, 0–100. */
+  bleu: number;
+  /** Corpus chrF2 over the paired units, 0–100. */
+  chrf: number;
+  /** Units paired with a reference unit and scored. */
+  pairedUnits: number;
+  /** sacrebleu signature of the BLEU score, e.g. `nrefs:1|case:mixed|eff:no|tok:zh|smooth:exp|version:2.6.0`. */
+  signature: string;
+  /** Units that could not be paired (not scored). Optional extra field. */
+  unpairedUnits?: number;
+  /** sacrebleu signature of the chrF score. Optional extra field. */
+  chrfSignature?: string;
+}
+
+/** One document's line in the run report. */
+export interface DocumentReport {
+  /** Path relative to `source/<src>/`, e.g. `chapter_x/y.md`. */
+  path: string;
+  status: DocumentStatus;
+  /** Characters of this document sent to Amazon Translate in this run. */
+  charactersSent: number;
+  units: UnitCounts;
+  /** `null` when the document has no human reference. */
+  scores: DocumentScores | null;
+  warnings: string[];
+  /** Why the document failed; `null` otherwise. */
+  error: string | null;
+}
+
+/** The parallel-data resource used by the run. */
+export interface ParallelDataReport {
+  name: string;
+  /** Sentence/paragraph pairs in the CSV. */
+  pairs: number;
+  /** Whether this run created or updated the resource. */
+  updated: boolean;
+}
+
+/** The batch translation job of the run. */
+export interface JobReport {
+  jobId: string;
+  /** Amazon Translate job status, e.g. `COMPLETED`, `COMPLETED_WITH_ERROR`, `FAILED`. */
+  status: string;
+}
+
+/** The run report (DESIGN.md "Run report"). */
+export interface RunReport {
+  runId: string;
+  /** Language pair, `<src>-<tgt>`, e.g. `en-zh`. */
+  pair: string;
+  status: RunStatus;
+  /** ISO 8601 timestamps. */
+  startedAt: string;
+  finishedAt: string;
+  /** `null` when the pair has no parallel data (no reference documents). */
+  parallelData: ParallelDataReport | null;
+  /** `null` when no job was needed. */
+  job: JobReport | null;
+  charactersSent: number;
+  estimatedCostUsd: number;
+  documents: DocumentReport[];
+  /** Run-level warnings. Optional extra field. */
+  warnings?: string[];
+  /** Run-level error (for FAILED runs). Optional extra field. */
+  error?: { name: string; message: string } | null;
+  /** True when the run only planned (input `dryRun`). Optional extra field. */
+  dryRun?: boolean;
+}
+
+/** Escapes text for a Markdown table cell: pipes, newlines and HTML-significant characters. */
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|\r|\n/g, '<br>');
+}
+
+/** Inline code span that survives any backticks in `text`. */
+function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function integer(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
+}
+
+function score(n: number | undefined): string {
+  return n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(2);
+}
+
+function usd(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2)}`;
+}
+
+/**
+ * Renders a run report as readable Markdown: a header (run, pair, status, times, job, parallel
+ * data, characters, cost), one table row per document (status, BLEU, chrF, characters sent, unit
+ * origins), then every warning and error. Pure: the same report always gives the same text.
+ */
+export function renderReportMarkdown(report: RunReport): string {
+  const lines: string[] = [];
+  lines.push(`# AMTS run ${cell(report.runId)}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| Pair | ${cell(report.pair)} |`);
+  lines.push(`| Status | **${cell(report.status)}**${report.dryRun ? ' (dry run)' : ''} |`);
+  lines.push(`| Started | ${cell(report.startedAt)} |`);
+  lines.push(`| Finished | ${cell(report.finishedAt)} |`);
+  lines.push(
+    `| Translation job | ${report.job ? `${code(report.job.jobId)} (${cell(report.job.status)})` : 'none needed'} |`,
+  );
+  const pd = report.parallelData;
+  lines.push(
+    `| Parallel data | ${
+      pd ? `${code(pd.name)}: ${integer(pd.pairs)} pairs, ${pd.updated ? 'updated' : 'unchanged'}` : 'none'
+    } |`,
+  );
+  lines.push(`| Characters sent | ${integer(report.charactersSent)} |`);
+  lines.push(`| Estimated cost | ${usd(report.estimatedCostUsd)} |`);
+  lines.push(`| Documents | ${integer(report.documents.length)} |`);
+  lines.push('');
+
+  if (report.error) {
+    lines.push('## Error', '', `**${cell(report.error.name)}**: ${cell(report.error.message)}`, '');
+  }
+
+  lines.push('## Documents', '');
+  if (report.documents.length === 0) {
+    lines.push('No documents.', '');
+  } else {
+    lines.push(
+      '| Document | Status | BLEU | chrF | Paired | Characters sent | Units | Reused | From reference | Post-edits kept | Machine-translated | Warnings |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    );
+    for (const d of report.documents) {
+      const s = d.scores;
+      const paired = s
+        ? `${integer(s.pairedUnits)}${s.unpairedUnits ? ` (+${integer(s.unpairedUnits)} unpaired)` : ''}`
+        : '–';
+      lines.push(
+        `| ${code(d.path)} | ${cell(d.status)} | ${score(s?.bleu)} | ${score(s?.chrf)} | ${paired} | ${integer(
+          d.charactersSent,
+        )} | ${integer(d.units.total)} | ${integer(d.units.reused)} | ${integer(d.units.fromReference)} | ${integer(
+          d.units.postEditsKept,
+        )} | ${integer(d.units.machineTranslated)} | ${integer(d.warnings.length)} |`,
+      );
+    }
+    lines.push('');
+    const signatures = [...new Set(report.documents.flatMap((d) => (d.scores ? [d.scores.signature] : [])))];
+    if (signatures.length > 0) {
+      lines.push(`BLEU signature: ${signatures.map(code).join(', ')}`, '');
+    }
+  }
+
+  const problems = report.documents.filter((d) => d.warnings.length > 0 || d.error !== null);
+  if ((report.warnings?.length ?? 0) > 0 || problems.length > 0) {
+    lines.push('## Warnings and errors', '');
+    for (const w of report.warnings ?? []) lines.push(`- ${cell(w)}`);
+    for (const d of problems) {
+      if (d.error !== null) lines.push(`- ${code(d.path)} **error**: ${cell(d.error)}`);
+      for (const w of d.warnings) lines.push(`- ${code(d.path)}: ${cell(w)}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

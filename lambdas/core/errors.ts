@@ -63,3 +63,8 @@ export class TranslationJobFailedError extends AmtsError {
 export class ConcurrentRunError extends AmtsError {
   override name = 'ConcurrentRunError';
 }
+
+/** A polling loop (lock, parallel data, translation job) reached its attempt bound without an end state. */
+export class WaitLimitExceededError extends AmtsError {
+  override name = 'WaitLimitExceededError';
+}

@@ -1,0 +1,165 @@
+/**
+ * Synchronisation (issue 7): translate only what changed, never lose a human edit, know the cost first.
+ *
+ * This file is the contract the workflow handlers call (Plan / PrepareBatch / AssembleAndScore) and the
+ * CLI `amts estimate` uses. Everything here is pure: strings and data in, data out (no SDK, no clock).
+ *
+ * Order the handlers must follow (see README "Synchronisation"):
+ *  1. Plan:      acquire the per-pair run lock (lambdas/aws/state-store), read the sync state (keep its
+ *                ETag), read source/translated/reference documents, `planRun(...)`. `dryRun` stops here.
+ *                Store the plan under `work/<pair>/<runId>/plan.json` (it holds texts: never put it in the
+ *                state-machine payload), return only counts and keys.
+ *  2. PrepareBatch: for each plan with `machineUnitIds.length > 0`, `batchHtml(plan, sourceMarkdown)` is the
+ *                partial document to upload as job input (only the new or changed units).
+ *  3. AssembleAndScore: per document `assembleDocument(...)`; write `translated/<tgt>/<path>` when
+ *                `markdown !== null`; THEN `commitRun(...)` and commit the state with `IfMatch: <etag>`
+ *                (a conflict is a `ConcurrentRunError`: the documents written are correct, the next run
+ *                sees them as current and their units as reused or post-edited, nothing is lost);
+ *                release the lock last. A run that fails before the commit leaves the old state intact.
+ */
+export type { DocumentReport, DocumentStatus, UnitCounts } from '../report';
+export { type AssembleInput, type AssembleResult, assembleDocument, batchHtml, commitRun } from './assemble';
+export { type CostEstimate, estimateCost, TRANSLATE_PRICES_USD_PER_MILLION } from './cost';
+export { type PlanDocumentInput, type PlanRunInput, planDocument, planRun } from './plan';
+export { referencePairsFromDocuments } from './reference';
+export {
+  emptySyncState,
+  parseSyncState,
+  SYNC_STATE_VERSION,
+  SyncStateSchema,
+  serializeSyncState,
+} from './state';
+
+import type { MergeProblem } from '../errors';
+import type { UnitKind } from '../markdown/types';
+import type { DocumentReport, UnitCounts } from '../report';
+
+/** Where the target text of a unit came from. */
+export type UnitOrigin =
+  /** The human reference translation (`reference/<tgt>/…`), exact source match. */
+  | 'reference'
+  /** Amazon Translate output (job id in `jobId`). */
+  | 'machine'
+  /** A human edited the unit in `translated/<tgt>/…` after AMTS wrote it; kept as long as the English is unchanged. */
+  | 'post-edit'
+  /** No usable translation (missing from the job output or damaged protected content): the English is kept. */
+  | 'source-fallback';
+
+/** One unit of a document as last written to `translated/`. */
+export interface UnitState {
+  /** `Segment.hash` of the English unit. */
+  sourceHash: string;
+  /** `Segment.text` of the English unit (what Translate saw). */
+  sourceText: string;
+  kind?: UnitKind;
+  /** The unit's Markdown in the translated file as last written (compared with the current file to detect post-edits). */
+  targetMarkdown: string;
+  origin: UnitOrigin;
+  /** Translate job that produced the text (origin `machine`). */
+  jobId?: string;
+}
+
+/** The units of one document, in source order, as last written. */
+export interface DocumentState {
+  units: UnitState[];
+  /** Run that last wrote the document. */
+  runId: string;
+  /** SHA-256 (hex) of the English document the translation was built from: detects changes outside units (code, math). */
+  sourceDocumentHash?: string;
+  /**
+   * SHA-256 (hex) of each stretch of the written translated file between units (`units.length + 1` entries:
+   * before the first unit, between units, after the last): detects human edits outside units (e.g. translated
+   * code comments), which a rewrite must carry over or report, never drop silently.
+   */
+  gapHashes?: string[];
+}
+
+/** The sync state of one language pair: `state/<src>-<tgt>/sync-state.json`. */
+export interface SyncState {
+  version: 1;
+  /** `<src>-<tgt>`, e.g. `en-zh`. */
+  pair: string;
+  /** Last run that committed the state; `null` for a fresh state. */
+  lastRunId: string | null;
+  /** Keyed by document path relative to `source/<src>/`, e.g. `chapter_x/y.md`. */
+  documents: Record<string, DocumentState>;
+}
+
+/** What a run does with one unit of the current English source. */
+export type UnitAction =
+  /** Unchanged English and a target exists: keep the target as it stands now in `translated/`. */
+  | 'reuse'
+  /** Exact English match in the human reference alignment: use the human translation. */
+  | 'reference'
+  /** Needs machine translation: goes into the batch input. */
+  | 'machine';
+
+/** The decision for one unit of the current English source. */
+export interface UnitDecision {
+  /** `Segment.id` in the current English source (`u12`). */
+  unitId: string;
+  sourceHash: string;
+  sourceText: string;
+  kind: UnitKind;
+  action: UnitAction;
+  /** Target Markdown for `reuse` and `reference`; absent for `machine`. */
+  targetMarkdown?: string;
+  /** Origin the unit will have once written (`machine` units get theirs on assembly). */
+  origin?: UnitOrigin;
+  /** `reuse` of a unit a human edited since AMTS wrote it. */
+  postEdit?: boolean;
+  jobId?: string;
+  /** Index of the matched unit in the previous document state (reuse only). */
+  previousIndex?: number;
+  /** Characters of this unit that would be sent to Translate (machine only, else 0). */
+  characters: number;
+}
+
+/** The plan for one document: every unit's decision, counts and what would be sent. */
+export interface DocumentPlan {
+  path: string;
+  /**
+   * `translate`: the translated file must be (re)written; `unchanged`: nothing to write;
+   * `conflict`: the translated file was changed by hand in a way that cannot be matched unit by unit and
+   * the English changed: the file is NOT rewritten (reported as `failed` with an explanation).
+   */
+  status: 'translate' | 'unchanged' | 'conflict';
+  units: UnitDecision[];
+  counts: UnitCounts;
+  /** Units that go into the batch input (subset of `units`, `action: 'machine'`). */
+  machineUnitIds: string[];
+  /** Sum of `characters` over machine units. */
+  charactersSent: number;
+  warnings: string[];
+  /** Set for `conflict`: why the document is left alone. */
+  error: string | null;
+}
+
+/** A document that has a translation or state but no English source any more (renamed or deleted). */
+export interface OrphanedDocument {
+  path: string;
+  /** Where it was found: in the sync state, in `translated/`, or both. */
+  foundIn: ('state' | 'translated')[];
+}
+
+/** The plan of a whole run. */
+export interface RunPlan {
+  pair: string;
+  documents: DocumentPlan[];
+  /** Kept (never deleted), reported with status `orphaned`. */
+  orphaned: OrphanedDocument[];
+  charactersSent: number;
+  /** Paths of documents with at least one machine unit. */
+  machineDocuments: string[];
+  /** False when no unit needs machine translation: no job is started. */
+  needsJob: boolean;
+  cost: { standard: import('./cost').CostEstimate; act: import('./cost').CostEstimate };
+  /** The report lines a dry run (or the start of a real run) would show. */
+  report: DocumentReport[];
+}
+
+/** A translated unit read back from the job output (`readTranslatedUnits` of the codec). */
+export interface MachineUnit {
+  markdown: string;
+  problems: readonly MergeProblem[];
+}

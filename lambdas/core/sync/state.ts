@@ -1,0 +1,101 @@
+/**
+ * The sync state document (`state/<src>-<tgt>/sync-state.json`): versioned JSON, validated on read so a
+ * corrupt or foreign object stops the run with a clear error instead of silently re-translating a book.
+ */
+import { z } from 'zod';
+import { InvalidInputError } from '../errors';
+import type { DocumentState, SyncState } from './api';
+
+/** Version of the state layout; bump it (and migrate in `parseSyncState`) when the shape changes. */
+export const SYNC_STATE_VERSION = 1 as const;
+
+const UnitKindSchema = z.enum([
+  'heading',
+  'paragraph',
+  'list-item',
+  'table-cell',
+  'blockquote',
+  'image-alt',
+  'caption',
+]);
+
+const UnitStateSchema = z
+  .object({
+    sourceHash: z.string().min(1),
+    sourceText: z.string(),
+    kind: UnitKindSchema.optional(),
+    targetMarkdown: z.string(),
+    origin: z.enum(['reference', 'machine', 'post-edit', 'source-fallback']),
+    jobId: z.string().min(1).optional(),
+  })
+  .strict();
+
+const DocumentStateSchema = z.object({ units: z.array(UnitStateSchema), runId: z.string().min(1) }).strict();
+
+/** zod schema of {@link SyncState}. Unknown fields are rejected (a typo in a hand-edited state is an error). */
+export const SyncStateSchema = z
+  .object({
+    version: z.literal(SYNC_STATE_VERSION),
+    pair: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?-[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'expected <src>-<tgt>, e.g. en-zh'),
+    lastRunId: z.string().min(1).nullable(),
+    documents: z.record(z.string().min(1), DocumentStateSchema),
+  })
+  .strict();
+
+/** A state with no documents: what a pair starts from. */
+export function emptySyncState(pair: string): SyncState {
+  return { version: SYNC_STATE_VERSION, pair, lastRunId: null, documents: {} };
+}
+
+/**
+ * Parses and validates a sync state (JSON text or an already parsed value).
+ * @param where names the object in error messages, e.g. `s3://bucket/state/en-zh/sync-state.json`.
+ * @throws InvalidInputError when the text is not JSON, has another version, or does not match the schema.
+ */
+export function parseSyncState(
+  input: string | unknown,
+  where = 'sync state',
+  expectedPair?: string,
+): SyncState {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new InvalidInputError(`${where}: corrupt sync state, not JSON (${(error as Error).message})`, {
+        cause: error,
+      });
+    }
+  }
+  if (value && typeof value === 'object' && 'version' in value && value.version !== SYNC_STATE_VERSION) {
+    throw new InvalidInputError(
+      `${where}: unsupported sync state version ${JSON.stringify(value.version)}, expected ${SYNC_STATE_VERSION}`,
+    );
+  }
+  const parsed = SyncStateSchema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`)
+      .join('; ');
+    throw new InvalidInputError(`${where}: corrupt sync state: ${issues}`);
+  }
+  if (expectedPair !== undefined && parsed.data.pair !== expectedPair) {
+    throw new InvalidInputError(
+      `${where}: sync state is for pair ${parsed.data.pair}, expected ${expectedPair}`,
+    );
+  }
+  return parsed.data as SyncState;
+}
+
+/** Serialises a state with documents sorted by path (stable diffs, stable ETags for equal states). */
+export function serializeSyncState(state: SyncState): string {
+  const documents: Record<string, DocumentState> = {};
+  for (const path of Object.keys(state.documents).sort()) {
+    const doc = state.documents[path];
+    if (doc) documents[path] = doc;
+  }
+  return `${JSON.stringify({ ...state, documents }, null, 1)}\n`;
+}

@@ -1,0 +1,14 @@
+/** The Markdown ⇄ Translate-HTML codec. See README "Markdown codec" for the unit and protection rules. */
+export { decodeMarkdown } from './decode';
+export { escapeHtml, type HtmlOptions, toTranslateHtml } from './html';
+export {
+  type MergeReport,
+  mergeTranslation,
+  mergeTranslationReport,
+  readTranslatedUnits,
+  replaceUnits,
+  type TranslatedUnit,
+} from './merge';
+export { normalizeWhitespace } from './parse';
+export { extractSegments, unitHash } from './segments';
+export type { Point, Segment, UnitKind } from './types';

@@ -1,0 +1,541 @@
+/**
+ * Markdown → translatable units. Parses with mdast-util-from-markdown (+ GFM, math) only to find
+ * source offsets; every unit is described by ranges of the original string, so output is always
+ * produced by splicing, never by re-serialising the tree.
+ */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { mathFromMarkdown } from 'mdast-util-math';
+import { gfm } from 'micromark-extension-gfm';
+import { math } from 'micromark-extension-math';
+import { splitBom } from './decode';
+import type { Point, UnitKind } from './types';
+
+/** Literal text sent to Translate; `norm` is the text with whitespace collapsed. */
+export interface TextPiece {
+  type: 'text';
+  start: number;
+  end: number;
+  norm: string;
+}
+
+/** Content that must come back byte-identical: code, math, roles, entities, escapes, HTML, URLs. */
+export interface ProtectedPiece {
+  type: 'protected';
+  id: string;
+  start: number;
+  end: number;
+  src: string;
+  /** The item starts a source line (d2lbook directives must stay at a line start). */
+  lineStart: boolean;
+  /** The item ends a source line. */
+  lineEnd: boolean;
+  /** Container prefix (indentation, `> `) of the line the item starts on. */
+  linePrefix: string;
+  /** Container prefix of the line after the item, when `lineEnd`. */
+  nextLinePrefix: string;
+}
+
+/** Inline markup around translatable text: emphasis, strong, links, images, slide markers. */
+export interface WrapperPiece {
+  type: 'wrapper';
+  id: string;
+  tag: 'em' | 'strong' | 'del' | 'a' | 'span';
+  /** Source of the opening marker, e.g. `**`, `[`, `![`, `[**`. */
+  open: string;
+  /** Source of the closing marker, e.g. `**`, `](https://…)`, `**]`. */
+  close: string;
+  start: number;
+  end: number;
+  children: Piece[];
+}
+
+export type Piece = TextPiece | ProtectedPiece | WrapperPiece;
+
+export interface Unit {
+  id: string;
+  kind: UnitKind;
+  depth?: number;
+  start: number;
+  end: number;
+  pieces: Piece[];
+  protectedItems: ProtectedPiece[];
+}
+
+export interface CodecDocument {
+  file: string;
+  /** `\uFEFF` when the file had a byte-order mark, else ''. */
+  bom: string;
+  /** The Markdown without BOM; all offsets point into it. */
+  text: string;
+  eol: '\n' | '\r\n';
+  units: Unit[];
+  lineStarts: number[];
+}
+
+// Minimal structural view of mdast nodes (positions are always present from fromMarkdown).
+interface MdNode {
+  type: string;
+  depth?: number;
+  children?: MdNode[];
+  position?: { start: { offset?: number }; end: { offset?: number } };
+}
+
+const PROTECTED_INLINE = new Set(['inlineCode', 'inlineMath', 'html', 'footnoteReference']);
+const WRAPPER_TAG: Record<string, WrapperPiece['tag']> = {
+  emphasis: 'em',
+  strong: 'strong',
+  delete: 'del',
+  link: 'a',
+  linkReference: 'a',
+  image: 'span',
+  imageReference: 'span',
+};
+const CONTAINERS = new Set([
+  'root',
+  'blockquote',
+  'list',
+  'listItem',
+  'footnoteDefinition',
+  'table',
+  'tableRow',
+]);
+
+/**
+ * Tokens inside literal text that are protected: backslash escapes, HTML entities, the bare
+ * `:end_tab:` directive and the `(((`/`)))` slide markers.
+ */
+const TEXT_PROTECTED =
+  /\\[!-/:-@[-`{-~]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?<=^|\s):end_tab:(?=\s|$)|\(\(\(|\)\)\)/g;
+/** A d2lbook role name right before an inline code argument: `:numref:` + `` `sec_x` ``. */
+const ROLE_SUFFIX = /:[A-Za-z_]+:$/;
+const ASCII_WS = /[ \t\r\n]+/g;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const CJK =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+
+function offsets(node: MdNode): [number, number] {
+  return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
+}
+
+/** Offsets of the first character of every line. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+/** 1-based line/column of an offset. */
+export function pointAt(lineStarts: readonly number[], offset: number): Point {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1, offset };
+}
+
+/**
+ * Collapses whitespace the way the HTML shows it: runs of ASCII whitespace (with the container
+ * prefixes `>` of continuation lines inside block quotes) become one space; a line break between
+ * two CJK characters disappears (Chinese prose is wrapped without spaces).
+ */
+export function normalizeWhitespace(raw: string, quoteDepth = 0): string {
+  let s = raw;
+  if (quoteDepth > 0) s = s.replace(/\n[ \t]*(?:>[ \t]?)*/g, '\n');
+  if (!s.includes('\n')) return s.replace(ASCII_WS, ' ');
+  return s.replace(ASCII_WS, (ws, at: number, whole: string) => {
+    if (ws.includes('\n')) {
+      const before = whole[at - 1];
+      const after = whole[at + ws.length];
+      if (before && after && CJK.test(before) && CJK.test(after)) return '';
+    }
+    return ' ';
+  });
+}
+
+/** Replaces a front-matter block (`---` … `---` or `+++` … `+++` at the very start) with blanks. */
+function blankFrontMatter(text: string): { parseText: string; end: number } {
+  const m = /^(---|\+\+\+)[ \t]*\r?\n[\s\S]*?\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!m) return { parseText: text, end: 0 };
+  const blank = m[0].replace(/[^\r\n]/g, ' ');
+  return { parseText: blank + text.slice(m[0].length), end: m[0].length };
+}
+
+/**
+ * Blanks display-math blocks the way d2lbook writes them, which CommonMark math does not parse: a
+ * line starting with `$$` (content may follow on the same line, `$$\begin{aligned}`) up to the first
+ * line ending in `$$` (`\end{aligned}$$`). Blanked blocks are never units and stay verbatim.
+ * Lines inside fenced code are left alone.
+ */
+function blankDisplayMath(text: string): string {
+  const lines = text.split('\n');
+  let fence: string | null = null;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence !== null) {
+      if (
+        fenceMatch &&
+        fenceMatch[1]?.[0] === fence[0] &&
+        (fenceMatch[1]?.length ?? 0) >= fence.length &&
+        /^ {0,3}[`~]+[ \t\r]*$/.test(line)
+      )
+        fence = null;
+      continue;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1] as string;
+      continue;
+    }
+    const open = /^( {0,3})\$\$/.exec(line);
+    if (!open) continue;
+    const rest = line.slice(open[0].length);
+    let last = -1;
+    const close = rest.indexOf('$$');
+    if (close !== -1) {
+      if (/^[ \t\r]*$/.test(rest.slice(close + 2))) last = i;
+    } else {
+      for (let j = i + 1; j < lines.length && j < i + 400; j++) {
+        const l = lines[j] as string;
+        if (/^ {0,3}(`{3,}|~{3,})/.test(l)) break;
+        if (/\$\$[ \t\r]*$/.test(l)) {
+          last = j;
+          break;
+        }
+      }
+    }
+    if (last === -1) continue;
+    for (let j = i; j <= last; j++) lines[j] = (lines[j] as string).replace(/[^\r]/g, ' ');
+    changed = true;
+    i = last;
+  }
+  return changed ? lines.join('\n') : text;
+}
+
+/** Parses Markdown (BOM allowed) into units. `file` only labels error messages. */
+export function parseDocument(markdown: string, file = '<input>'): CodecDocument {
+  const { bom, body: text } = splitBom(markdown);
+  const parseText = blankDisplayMath(blankFrontMatter(text).parseText);
+  const tree = fromMarkdown(parseText, {
+    extensions: [gfm(), math()],
+    mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
+  }) as unknown as MdNode;
+  const lineStarts = lineStartsOf(text);
+  const eol =
+    /\r\n/.test(text.slice(0, 4096)) || (text.length > 4096 && text.includes('\r\n')) ? '\r\n' : '\n';
+  const builder = new UnitBuilder(text);
+  builder.walk(tree, [], 0);
+  return { file, bom, text, eol, units: builder.units, lineStarts };
+}
+
+class UnitBuilder {
+  readonly units: Unit[] = [];
+  private unitCounter = 0;
+  private pieceCounter = 0;
+  private unitProtected: ProtectedPiece[] = [];
+  private currentUnitId = '';
+  private quoteDepth = 0;
+
+  constructor(private readonly text: string) {}
+
+  walk(node: MdNode, ancestors: string[], quoteDepth: number): void {
+    const type = node.type;
+    if (CONTAINERS.has(type)) {
+      const depth = type === 'blockquote' ? quoteDepth + 1 : quoteDepth;
+      for (const child of node.children ?? []) this.walk(child, [...ancestors, type], depth);
+      return;
+    }
+    const parent = ancestors[ancestors.length - 1];
+    if (type === 'heading') {
+      this.addUnit('heading', node, quoteDepth, node.depth);
+    } else if (type === 'tableCell') {
+      this.addUnit('table-cell', node, quoteDepth);
+    } else if (type === 'paragraph') {
+      const kind: UnitKind = ancestors.includes('blockquote')
+        ? 'blockquote'
+        : parent === 'listItem'
+          ? 'list-item'
+          : 'paragraph';
+      this.addUnit(kind, node, quoteDepth);
+    }
+    // Everything else (code, math, html, thematicBreak, definition, …) stays verbatim.
+  }
+
+  private addUnit(kind: UnitKind, node: MdNode, quoteDepth: number, depth?: number): void {
+    const children = node.children ?? [];
+    if (children.length === 0) return;
+    let start = offsets(children[0] as MdNode)[0];
+    const end = offsets(children[children.length - 1] as MdNode)[1];
+    let unitKind = kind;
+    // d2lbook table caption: a top-level paragraph `:Caption text` (a leading colon that is no role).
+    if (
+      kind === 'paragraph' &&
+      this.text[start] === ':' &&
+      !/^:[A-Za-z_]+:/.test(this.text.slice(start, start + 40))
+    ) {
+      start += 1;
+      unitKind = 'caption';
+    }
+    const id = `u${this.unitCounter + 1}`;
+    this.currentUnitId = id;
+    this.pieceCounter = 0;
+    this.unitProtected = [];
+    this.quoteDepth = quoteDepth;
+    const pieces = this.phrasing(children, start, end);
+    if (!hasWords(pieces)) return;
+    if (unitKind === 'paragraph' && isImageOnly(pieces)) unitKind = 'image-alt';
+    this.unitCounter++;
+    const unit: Unit = { id, kind: unitKind, start, end, pieces, protectedItems: this.unitProtected };
+    if (depth !== undefined) unit.depth = depth;
+    this.units.push(unit);
+  }
+
+  /** Pieces for a run of phrasing nodes covering [from, to). */
+  private phrasing(nodes: MdNode[], from: number, to: number): Piece[] {
+    // First pass: literal runs and inline nodes, in source order.
+    type Raw = { kind: 'literal'; start: number; end: number } | { kind: 'node'; node: MdNode };
+    const raw: Raw[] = [];
+    let cursor = from;
+    for (const node of nodes) {
+      const [s, e] = offsets(node);
+      if (node.type === 'text' || node.type === 'break') {
+        // Start at the cursor, not at the node: mdast leaves trailing spaces before a line ending
+        // outside every node, and they must stay in the text.
+        const a = cursor;
+        const b = Math.min(e, to);
+        if (b > a) raw.push({ kind: 'literal', start: a, end: b });
+        cursor = Math.max(cursor, b);
+        continue;
+      }
+      if (s > cursor) raw.push({ kind: 'literal', start: cursor, end: s });
+      raw.push({ kind: 'node', node });
+      cursor = e;
+    }
+    if (cursor < to) raw.push({ kind: 'literal', start: cursor, end: to });
+
+    // Second pass: merge adjacent literals, split them at protected tokens, build nodes.
+    const out: Piece[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i] as Raw;
+      if (r.kind === 'literal') {
+        let end = r.end;
+        while (raw[i + 1]?.kind === 'literal') {
+          end = (raw[i + 1] as { end: number }).end;
+          i++;
+        }
+        this.literal(r.start, end, out);
+      } else {
+        this.inline(r.node, out);
+      }
+    }
+    this.attachRolesAndSlides(out);
+    return out;
+  }
+
+  /** Splits literal text at protected tokens. */
+  private literal(start: number, end: number, out: Piece[]): void {
+    const slice = this.text.slice(start, end);
+    TEXT_PROTECTED.lastIndex = 0;
+    let last = 0;
+    for (let m = TEXT_PROTECTED.exec(slice); m; m = TEXT_PROTECTED.exec(slice)) {
+      if (m.index > last) this.pushText(start + last, start + m.index, out);
+      out.push(this.protect(start + m.index, start + m.index + m[0].length));
+      last = m.index + m[0].length;
+    }
+    if (last < slice.length) this.pushText(start + last, end, out);
+  }
+
+  private pushText(start: number, end: number, out: Piece[]): void {
+    const prev = out[out.length - 1];
+    if (prev?.type === 'text' && prev.end === start) {
+      prev.end = end;
+      prev.norm = normalizeWhitespace(this.text.slice(prev.start, end), this.quoteDepth);
+      return;
+    }
+    out.push({
+      type: 'text',
+      start,
+      end,
+      norm: normalizeWhitespace(this.text.slice(start, end), this.quoteDepth),
+    });
+  }
+
+  private inline(node: MdNode, out: Piece[]): void {
+    const [s, e] = offsets(node);
+    if (PROTECTED_INLINE.has(node.type)) {
+      out.push(this.protect(s, e));
+      return;
+    }
+    const tag = WRAPPER_TAG[node.type];
+    if (tag) {
+      const wrapper = this.wrapper(node, tag, s, e);
+      if (wrapper) {
+        out.push(wrapper);
+        return;
+      }
+    }
+    out.push(this.protect(s, e));
+  }
+
+  /** Emphasis, strong, links and images become wrappers around their translatable inside. */
+  private wrapper(node: MdNode, tag: WrapperPiece['tag'], s: number, e: number): WrapperPiece | undefined {
+    let innerStart: number;
+    let innerEnd: number;
+    let inner: MdNode[];
+    if (node.type === 'image' || node.type === 'imageReference') {
+      innerStart = s + 2;
+      innerEnd = closingBracket(this.text, innerStart, e);
+      if (innerEnd < 0 || innerEnd === innerStart) return undefined;
+      inner = [];
+    } else {
+      const children = node.children ?? [];
+      if (children.length === 0) return undefined;
+      innerStart = offsets(children[0] as MdNode)[0];
+      innerEnd = offsets(children[children.length - 1] as MdNode)[1];
+      // Autolinks (`<https://…>`, bare URLs) have no brackets: the whole link is protected.
+      if ((node.type === 'link' || node.type === 'linkReference') && this.text[s] !== '[') return undefined;
+      inner = children;
+    }
+    const id = `${this.currentUnitId}.w${++this.pieceCounter}`;
+    const children =
+      inner.length > 0 ? this.phrasing(inner, innerStart, innerEnd) : this.altText(innerStart, innerEnd);
+    return {
+      type: 'wrapper',
+      id,
+      tag,
+      open: this.text.slice(s, innerStart),
+      close: this.text.slice(innerEnd, e),
+      start: s,
+      end: e,
+      children,
+    };
+  }
+
+  private altText(start: number, end: number): Piece[] {
+    const out: Piece[] = [];
+    this.literal(start, end, out);
+    return out;
+  }
+
+  private protect(start: number, end: number): ProtectedPiece {
+    const text = this.text;
+    const lineBegin = text.lastIndexOf('\n', start - 1) + 1;
+    const prefixBefore = text.slice(lineBegin, start);
+    const lineStart = lineBegin > 0 && /^[ \t]*(?:>[ \t]?)*[ \t]*$/.test(prefixBefore);
+    let nl = text.indexOf('\n', end);
+    if (nl === -1) nl = text.length;
+    const lineEnd = /^[ \t]*\r?$/.test(text.slice(end, nl)) && nl < text.length;
+    const nextPrefix = lineEnd
+      ? (/^[ \t]*(?:>[ \t]?)*[ \t]*/.exec(text.slice(nl + 1, nl + 200))?.[0] ?? '')
+      : '';
+    const piece: ProtectedPiece = {
+      type: 'protected',
+      id: `${this.currentUnitId}.p${++this.pieceCounter}`,
+      start,
+      end,
+      src: text.slice(start, end),
+      lineStart,
+      lineEnd,
+      linePrefix: lineStart ? prefixBefore : '',
+      nextLinePrefix: nextPrefix,
+    };
+    this.unitProtected.push(piece);
+    return piece;
+  }
+
+  /**
+   * Roles: text ending in `:numref:` followed by inline code become one protected item.
+   * Slide markers: `[**…**]`, `(**…**)` and `(~~…~~)` keep their brackets inside the wrapper.
+   */
+  private attachRolesAndSlides(pieces: Piece[]): void {
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i] as Piece;
+      const prev = pieces[i - 1];
+      const next = pieces[i + 1];
+      if (p.type === 'protected' && p.src.startsWith('`') && prev?.type === 'text') {
+        const m = ROLE_SUFFIX.exec(this.text.slice(prev.start, prev.end));
+        if (m) {
+          p.start -= m[0].length;
+          p.src = this.text.slice(p.start, p.end);
+          const lineBegin = this.text.lastIndexOf('\n', p.start - 1) + 1;
+          const prefixBefore = this.text.slice(lineBegin, p.start);
+          p.lineStart = lineBegin > 0 && /^[ \t]*(?:>[ \t]?)*[ \t]*$/.test(prefixBefore);
+          p.linePrefix = p.lineStart ? prefixBefore : '';
+          this.shrinkText(pieces, i - 1, prev.start, p.start);
+          if (prev.end <= prev.start) i--;
+        }
+      }
+      const cur = pieces[i] as Piece;
+      if (cur.type === 'wrapper' && (cur.tag === 'strong' || cur.tag === 'del')) {
+        const before = pieces[i - 1];
+        const after = pieces[i + 1];
+        if (before?.type !== 'text' || after?.type !== 'text') continue;
+        const open = this.text[before.end - 1];
+        const close = this.text[after.start];
+        const pairs: Record<string, string> = cur.tag === 'strong' ? { '[': ']', '(': ')' } : { '(': ')' };
+        if (open && close && pairs[open] === close) {
+          cur.start -= 1;
+          cur.end += 1;
+          cur.open = open + cur.open;
+          cur.close += close;
+          this.shrinkText(pieces, i + 1, after.start + 1, after.end);
+          this.shrinkText(pieces, i - 1, before.start, before.end - 1);
+          if (before.end <= before.start) i--;
+        }
+      }
+      void next;
+    }
+  }
+
+  /** Narrows a text piece to [start, end), removing it when empty. */
+  private shrinkText(pieces: Piece[], index: number, start: number, end: number): void {
+    const p = pieces[index];
+    if (p?.type !== 'text') return;
+    p.start = start;
+    p.end = end;
+    if (end <= start) pieces.splice(index, 1);
+    else p.norm = normalizeWhitespace(this.text.slice(start, end), this.quoteDepth);
+  }
+}
+
+/** Index of the `]` closing an image's alt text that starts at `from` (escapes and nesting aware). */
+function closingBracket(text: string, from: number, limit: number): number {
+  let depth = 0;
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '[') depth++;
+    else if (c === ']') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+function hasWords(pieces: readonly Piece[]): boolean {
+  return pieces.some((p) =>
+    p.type === 'text' ? HAS_WORD.test(p.norm) : p.type === 'wrapper' && hasWords(p.children),
+  );
+}
+
+/** A paragraph whose only words are image alt texts (a figure with its `:label:`/`:width:` lines). */
+function isImageOnly(pieces: readonly Piece[]): boolean {
+  let image = false;
+  for (const p of pieces) {
+    if (p.type === 'text' && HAS_WORD.test(p.norm)) return false;
+    if (p.type === 'wrapper') {
+      if (p.open.startsWith('![')) image = true;
+      else if (hasWords(p.children)) return false;
+    }
+  }
+  return image;
+}

@@ -9,9 +9,11 @@ import {
   type CodecDocument,
   normalizeWhitespace,
   type Piece,
+  type ProtectedPiece,
   parseDocument,
   pointAt,
   type Unit,
+  type WrapperPiece,
 } from './parse';
 import { type HtmlElement, type HtmlNode, parseHtml, textContent, unitElements } from './translated-html';
 

@@ -113,6 +113,9 @@ export interface UnitDecision {
   previousIndex?: number;
   /** Characters of this unit that would be sent to Translate (machine only, else 0). */
   characters: number;
+  /** UTF-16 offsets of the unit in the English source (without BOM): where assembly splices the target. */
+  start: number;
+  end: number;
 }
 
 /** The plan for one document: every unit's decision, counts and what would be sent. */
@@ -133,6 +136,15 @@ export interface DocumentPlan {
   warnings: string[];
   /** Set for `conflict`: why the document is left alone. */
   error: string | null;
+  /** SHA-256 of the English document planned (assembly checks it is given the same document). */
+  sourceDocumentHash: string;
+  /**
+   * Stretches between units (index `i` = before unit `i`; `units.length` = after the last) where the
+   * translated file keeps a human edit (e.g. translated code comments) instead of the English text.
+   */
+  gapOverrides: { index: number; markdown: string }[];
+  /** SHA-256 of the translated file as planned (`null`: absent): assembly re-plans if a human edited it meanwhile. */
+  translatedDocumentHash: string | null;
 }
 
 /** A document that has a translation or state but no English source any more (renamed or deleted). */

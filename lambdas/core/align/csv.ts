@@ -1,0 +1,179 @@
+/**
+ * Parallel-data CSV exactly as Amazon Translate imports it (CreateParallelData/UpdateParallelData):
+ * https://docs.aws.amazon.com/translate/latest/dg/customizing-translations-parallel-data.html
+ * - header row of language codes (`en,zh`), UTF-8 without BOM;
+ * - fields quoted when needed with `"` doubled (papaparse), no field spanning lines;
+ * - no field may start with `+ - = @` (Translate rejects the file, quoted or not) — we strip the
+ *   leading symbols and count it rather than escaping (papaparse's `escapeFormulae` adds a `'`);
+ * - a field over 1000 bytes is skipped by Translate — we leave the pair out and count it;
+ * - empty source skips the line; the last duplicate source wins.
+ */
+import Papa from 'papaparse';
+import { InvalidInputError } from '../errors';
+
+/** One source/target text pair. */
+export interface TextPair {
+  source: string;
+  target: string;
+}
+
+/** What happened to the input pairs; every pair is counted exactly once in `written` or a reason. */
+export interface CsvCounts {
+  /** Pairs given. */
+  input: number;
+  /** Rows written (without the header). */
+  written: number;
+  /** Pairs left out because an earlier/later pair had the same source (see `toParallelDataCsv`). */
+  duplicates: number;
+  /** Of `duplicates`: those whose target differed from the one kept. */
+  conflictingDuplicates: number;
+  /** Pairs left out because source and target were the same text after cleaning. */
+  identical: number;
+  /** Pairs left out because a field was over the byte limit. */
+  tooLong: number;
+  /** Pairs left out because a field was empty (after cleaning). */
+  empty: number;
+  /** Pairs left out because a field held a lone UTF-16 surrogate (not encodable as UTF-8). */
+  invalidText: number;
+  /** Written pairs where a leading `+ - = @` (list marker, symbol) was stripped from a field. */
+  cleanedLeading: number;
+  /** Written pairs where control characters (NUL, C0/C1, BOM) were removed from a field. */
+  cleanedControl: number;
+}
+
+export interface CsvOptions {
+  /** Source language code, first column header (e.g. `en`). */
+  source: string;
+  /** Target language code, second column header (e.g. `zh`, `zh-TW`). */
+  target: string;
+  /** Line ending used for every row, the header and the final line. Default `\n`. */
+  newline?: '\n' | '\r\n';
+  /** Maximum UTF-8 bytes per field as written (quotes included). Default 1000 (Translate's limit). */
+  maxFieldBytes?: number;
+}
+
+/** Amazon Translate's per-field limit in parallel data. */
+export const MAX_FIELD_BYTES = 1000;
+
+const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0/C1 controls except whitespace, DEL, BOM/ZWNBSP, and noncharacters U+FFFE/FFFF. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFEFF\uFFFE\uFFFF]/g;
+/** Whitespace incl. line/paragraph separators and NEL: all collapse to one space (no field spans lines). */
+const WHITESPACE = /[\s\u0085\u2028\u2029]+/g;
+/** Characters Translate rejects at the start of a field, with any spaces between them. */
+const FORBIDDEN_LEADING = /^[\s+\-=@]+/;
+
+const utf8 = new TextEncoder();
+
+type Cleaned = { text: string; leading: boolean; control: boolean } | { invalid: true };
+
+function cleanField(raw: string): Cleaned {
+  if (LONE_SURROGATE.test(raw)) return { invalid: true };
+  const noControl = raw.replace(CONTROL, '');
+  const collapsed = noControl.replace(WHITESPACE, ' ').trim();
+  const text = collapsed.replace(FORBIDDEN_LEADING, '');
+  return { text, leading: text !== collapsed, control: noControl !== raw };
+}
+
+/** Bytes the field takes in the file: quoted (and quotes doubled) when papaparse will quote it. */
+function writtenBytes(field: string): number {
+  const needsQuotes = /[",\r\n]/.test(field) || field !== field.trim();
+  const body = needsQuotes ? `"${field.replaceAll('"', '""')}"` : field;
+  return utf8.encode(body).length;
+}
+
+/**
+ * Writes `pairs` as an Amazon Translate parallel-data CSV with header `<source>,<target>`.
+ *
+ * Cleaning, in order, per field: lone surrogates → pair left out (`invalidText`); control characters
+ * removed (`cleanedControl`); whitespace runs (newlines, tabs, U+2028…) collapsed to one space and
+ * trimmed; leading `+ - = @` stripped (`cleanedLeading`). Then a pair is left out when a field is empty
+ * (`empty`), source equals target (`identical`), or a field is over `maxFieldBytes` (`tooLong`).
+ *
+ * Duplicates: when several pairs share a source, **the last one wins** (the same rule Translate
+ * applies on import, so removing them here changes nothing but the file size); it is written at the
+ * position of its first occurrence, so the output order follows the documents.
+ */
+export function toParallelDataCsv(
+  pairs: Iterable<TextPair>,
+  opts: CsvOptions,
+): { csv: string; counts: CsvCounts } {
+  for (const code of [opts.source, opts.target]) {
+    if (!LANGUAGE_CODE.test(code)) {
+      throw new InvalidInputError(
+        `toParallelDataCsv: '${code}' is not a language code (expected e.g. en, zh, zh-TW)`,
+      );
+    }
+  }
+  if (opts.source === opts.target) {
+    throw new InvalidInputError(`toParallelDataCsv: source and target language are both '${opts.source}'`);
+  }
+  const newline = opts.newline ?? '\n';
+  const maxBytes = opts.maxFieldBytes ?? MAX_FIELD_BYTES;
+  const counts: CsvCounts = {
+    input: 0,
+    written: 0,
+    duplicates: 0,
+    conflictingDuplicates: 0,
+    identical: 0,
+    tooLong: 0,
+    empty: 0,
+    invalidText: 0,
+    cleanedLeading: 0,
+    cleanedControl: 0,
+  };
+  type Row = { source: string; target: string; leading: boolean; control: boolean };
+  const rows = new Map<string, Row>();
+  for (const pair of pairs) {
+    counts.input++;
+    const s = cleanField(String(pair.source ?? ''));
+    const t = cleanField(String(pair.target ?? ''));
+    if ('invalid' in s || 'invalid' in t) {
+      counts.invalidText++;
+      continue;
+    }
+    if (s.text === '' || t.text === '') {
+      counts.empty++;
+      continue;
+    }
+    if (s.text === t.text) {
+      counts.identical++;
+      continue;
+    }
+    if (writtenBytes(s.text) > maxBytes || writtenBytes(t.text) > maxBytes) {
+      counts.tooLong++;
+      continue;
+    }
+    const row = {
+      source: s.text,
+      target: t.text,
+      leading: s.leading || t.leading,
+      control: s.control || t.control,
+    };
+    const previous = rows.get(s.text);
+    if (previous) {
+      counts.duplicates++;
+      if (previous.target !== t.text) counts.conflictingDuplicates++;
+    }
+    rows.set(s.text, row);
+  }
+  const data: string[][] = [];
+  for (const row of rows.values()) {
+    data.push([row.source, row.target]);
+    if (row.leading) counts.cleanedLeading++;
+    if (row.control) counts.cleanedControl++;
+  }
+  counts.written = data.length;
+  // papaparse ends a header-only output with a newline already; build that case ourselves.
+  const header = `${opts.source},${opts.target}`;
+  const body =
+    data.length === 0
+      ? header
+      : Papa.unparse(
+          { fields: [opts.source, opts.target], data },
+          { newline, quotes: false, escapeFormulae: false },
+        );
+  return { csv: body + newline, counts };
+}

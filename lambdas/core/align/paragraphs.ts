@@ -1,0 +1,270 @@
+/**
+ * Paragraph alignment of a document with its translation.
+ *
+ * Both documents become a sequence of items: the codec's units (headings, paragraphs, list items,
+ * table cells, captions, image alt texts) interleaved with structural markers read from the Markdown
+ * between units (code cells, display math, `:label:`/`:eqlabel:` keys, `:begin_tab:` framework tabs).
+ * A Gale–Church style dynamic program aligns the two sequences; markers only pair with markers of the
+ * same kind (a label only with the same label), so they act as anchors, and a multi-unit bead can
+ * never span a code cell or an equation. Unit beads are priced by length (per language pair), shared
+ * anchors (role keys, inline math and code, numbers, Latin terms), unit kind and heading depth.
+ */
+import { InvalidInputError } from '../errors';
+import type { Segment } from '../markdown/types';
+import { alignSequences, type Bead, lengthCost, type Move } from './dp';
+import { type Anchors, anchorCost, anchorsOf, latinWords, lengthIn, lengthModel } from './features';
+
+/** Aligned units: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and 3-1, 1-3); a swap gives two crossing 1-1 groups. */
+export interface AlignedGroup {
+  source: Segment[];
+  target: Segment[];
+  /** Cost of the group in nats (−log probability); lower is more certain. */
+  cost: number;
+}
+
+export interface AlignOptions {
+  /** Source language code (e.g. `en`). */
+  from: string;
+  /** Target language code (e.g. `zh`). */
+  to: string;
+  /**
+   * The Markdown the source segments were extracted from. With it, code cells, display math,
+   * labels and framework tabs between units become anchors; without it only the units are used.
+   */
+  sourceMarkdown?: string;
+  /** The Markdown the target segments were extracted from (see `sourceMarkdown`). */
+  targetMarkdown?: string;
+}
+
+/** A unit or a structural marker in the sequence the DP aligns. */
+export type Item =
+  | {
+      type: 'unit';
+      segment: Segment;
+      kind: string;
+      depth: number;
+      /** Framework tab the unit is in (`:begin_tab:` names), '' outside tabs. */
+      tab: string;
+      length: number;
+      anchors: Anchors;
+      /** Latin words of a non-CJK text (to find the English terms a Chinese text keeps). */
+      words: Set<string> | null;
+    }
+  | { type: 'mark'; cls: 'code' | 'math' | 'label' | 'tab'; key: string };
+
+/** Costs in nats. Priors from counts on the gold (see README of test/fixtures/align). */
+const P = {
+  oneOne: -Math.log(0.9),
+  deletion: -Math.log(0.006),
+  twoOne: -Math.log(0.03),
+  twoTwo: -Math.log(0.004),
+  threeOne: -Math.log(0.004),
+  swap: 4,
+  headingDepth: 4,
+  kindMismatch: 2.5,
+} as const;
+
+const MARK_DELETION: Record<string, number> = { code: 2.5, math: 2.5, label: 5, tab: 2.5 };
+const UNIT_MOVES: readonly Move[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2], [3, 1], [1, 3], 'swap'];
+
+/** Cells of the DP matrix above which a document pair is refused (memory: 8 bytes per cell, ×2). */
+const MAX_CELLS = 25_000_000;
+
+function unitCost(
+  source: readonly Item[],
+  target: readonly Item[],
+  model: { c: number; s2: number },
+): number {
+  const s = source as Extract<Item, { type: 'unit' }>[];
+  const t = target as Extract<Item, { type: 'unit' }>[];
+  const all = [...s, ...t];
+  const tab = all[0]?.tab;
+  if (all.some((u) => u.tab !== tab)) return Number.POSITIVE_INFINITY;
+  const headings = all.filter((u) => u.kind === 'heading').length;
+  let cost = 0;
+  if (headings > 0) {
+    if (s.length > 1 || t.length > 1 || headings !== all.length) return Number.POSITIVE_INFINITY;
+    if (s.length === 1 && t.length === 1 && s[0]?.depth !== t[0]?.depth) cost += P.headingDepth;
+  } else if (s.length > 0 && t.length > 0) {
+    const sk = new Set(s.map((u) => u.kind));
+    const tk = new Set(t.map((u) => u.kind));
+    if (sk.size !== tk.size || [...sk].some((k) => !tk.has(k))) cost += P.kindMismatch;
+  }
+  const n = s.length;
+  const m = t.length;
+  if (n === 0 || m === 0) cost += P.deletion;
+  else if (n === 1 && m === 1) cost += P.oneOne;
+  else if (n + m === 3) cost += P.twoOne;
+  else if (n === 2 && m === 2) cost += P.twoTwo;
+  else cost += P.threeOne;
+  const ls = s.reduce((a, u) => a + u.length, 0);
+  const lt = t.reduce((a, u) => a + u.length, 0);
+  cost += lengthCost(ls, lt, model);
+  cost += anchorCost(s, t);
+  return cost;
+}
+
+/** Cost of a bead over items: markers pair only with markers of the same class. */
+function itemCost(
+  source: readonly Item[],
+  target: readonly Item[],
+  model: { c: number; s2: number },
+): number {
+  const first = source[0] ?? target[0];
+  if (!first) return 0;
+  const marks =
+    source.filter((x) => x.type === 'mark').length + target.filter((x) => x.type === 'mark').length;
+  if (marks === 0) return unitCost(source, target, model);
+  if (source.length + target.length > 2 || marks !== source.length + target.length)
+    return Number.POSITIVE_INFINITY;
+  const a = source[0] as Extract<Item, { type: 'mark' }> | undefined;
+  const b = target[0] as Extract<Item, { type: 'mark' }> | undefined;
+  if (!a || !b) return MARK_DELETION[(a ?? b)?.cls ?? 'code'] ?? 3;
+  if (a.cls !== b.cls) return Number.POSITIVE_INFINITY;
+  switch (a.cls) {
+    case 'label':
+      return a.key === b.key ? -3 : Number.POSITIVE_INFINITY;
+    case 'math':
+      return a.key === b.key ? -1 : 0.5;
+    case 'tab':
+      return a.key === b.key ? -1 : 1.5;
+    default:
+      return -0.5;
+  }
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const LABEL = /:(?:label|eqlabel):`([^`]+)`/g;
+const BEGIN_TAB = /:begin_tab:`([^`]*)`/;
+const END_TAB = /:end_tab:/;
+
+/** Reads the structural markers in a stretch of Markdown between two units. */
+function scanGap(gap: string, state: { fence: string | null; math: string[] | null; tab: string }): Item[] {
+  const out: Item[] = [];
+  const push = (item: Extract<Item, { type: 'mark' }>) => {
+    const last = out[out.length - 1];
+    if (item.cls === 'code' && last?.type === 'mark' && last.cls === 'code') return;
+    out.push(item);
+  };
+  for (const line of gap.split('\n')) {
+    const trimmed = line.trim();
+    if (state.fence !== null) {
+      if (trimmed.startsWith(state.fence) && trimmed.replace(/[`~]/g, '') === '') state.fence = null;
+      continue;
+    }
+    if (state.math !== null) {
+      if (trimmed.endsWith('$$')) {
+        state.math.push(trimmed.slice(0, -2));
+        push({ type: 'mark', cls: 'math', key: state.math.join('').replace(/\s+/g, '') });
+        state.math = null;
+      } else state.math.push(trimmed);
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      state.fence = fence[1] as string;
+      push({ type: 'mark', cls: 'code', key: '' });
+      continue;
+    }
+    if (trimmed.startsWith('$$')) {
+      const body = trimmed.slice(2);
+      if (body.trimEnd().endsWith('$$')) {
+        push({ type: 'mark', cls: 'math', key: body.trimEnd().slice(0, -2).replace(/\s+/g, '') });
+      } else state.math = [body];
+    }
+    for (const m of trimmed.matchAll(LABEL)) push({ type: 'mark', cls: 'label', key: m[1] as string });
+    const begin = BEGIN_TAB.exec(trimmed);
+    if (begin) {
+      state.tab = (begin[1] as string).replace(/\s+/g, '');
+      push({ type: 'mark', cls: 'tab', key: state.tab });
+    } else if (END_TAB.test(trimmed)) state.tab = '';
+  }
+  return out;
+}
+
+/** Builds the item sequence of one document. */
+export function buildItems(segments: readonly Segment[], lang: string, markdown?: string): Item[] {
+  const model = { c: 1 };
+  return buildItemsWith(segments, lang, markdown, model);
+}
+
+function buildItemsWith(
+  segments: readonly Segment[],
+  lang: string,
+  markdown: string | undefined,
+  model: { c: number },
+): Item[] {
+  const sorted = [...segments].sort((a, b) => a.start.offset - b.start.offset);
+  const items: Item[] = [];
+  const state = { fence: null as string | null, math: null as string[] | null, tab: '' };
+  const cjk = /^(zh|ja)\b/i.test(lang);
+  let cursor = 0;
+  for (const segment of sorted) {
+    if (markdown !== undefined && segment.start.offset >= cursor) {
+      items.push(...scanGap(markdown.slice(cursor, segment.start.offset), state));
+      cursor = segment.end.offset;
+    }
+    items.push({
+      type: 'unit',
+      segment,
+      kind: segment.kind,
+      depth: segment.depth ?? 0,
+      tab: state.tab,
+      length: lengthIn(segment.text, lang, model),
+      anchors: anchorsOf(segment.text, lang),
+      words: cjk ? null : latinWords(segment.text),
+    });
+  }
+  if (markdown !== undefined) items.push(...scanGap(markdown.slice(cursor), state));
+  return items;
+}
+
+/**
+ * Aligns the units of a document (`source`) with the units of its translation (`target`).
+ * Returns every unit exactly once, in order (groups follow the source order; a swapped pair gives
+ * two groups whose targets cross). 1-0 and 0-1 groups are units without a counterpart.
+ */
+export function alignParagraphs(
+  source: readonly Segment[],
+  target: readonly Segment[],
+  opts: AlignOptions,
+): AlignedGroup[] {
+  const model = lengthModel(opts.from, opts.to);
+  const src = buildItemsWith(source, opts.from, opts.sourceMarkdown, model);
+  const tgt = buildItemsWith(target, opts.to, opts.targetMarkdown, model);
+  if ((src.length + 1) * (tgt.length + 1) > MAX_CELLS) {
+    throw new InvalidInputError(
+      `alignParagraphs: ${src.length} × ${tgt.length} items is too large to align in one piece (limit ${MAX_CELLS} cells)`,
+    );
+  }
+  const beads = alignSequences(src, tgt, {
+    moves: UNIT_MOVES,
+    cost: (s, t) => itemCost(s, t, model),
+    swapCost: P.swap,
+  });
+  return beadsToGroups(beads, src, tgt);
+}
+
+function beadsToGroups(beads: readonly Bead[], src: readonly Item[], tgt: readonly Item[]): AlignedGroup[] {
+  const groups: AlignedGroup[] = [];
+  const units = (items: readonly Item[]): Segment[] =>
+    items.flatMap((x) => (x.type === 'unit' ? [x.segment] : []));
+  for (const bead of beads) {
+    const s = src.slice(bead.sourceStart, bead.sourceStart + bead.sourceCount);
+    const t = tgt.slice(bead.targetStart, bead.targetStart + bead.targetCount);
+    if (bead.swapped) {
+      const [s1, s2] = units(s);
+      const [t1, t2] = units(t);
+      if (s1 && s2 && t1 && t2) {
+        groups.push({ source: [s1], target: [t2], cost: bead.cost / 2 });
+        groups.push({ source: [s2], target: [t1], cost: bead.cost / 2 });
+        continue;
+      }
+    }
+    const su = units(s);
+    const tu = units(t);
+    if (su.length + tu.length === 0) continue;
+    groups.push({ source: su, target: tu, cost: bead.cost });
+  }
+  return groups;
+}

@@ -57,7 +57,9 @@ export function referencePairsFromDocuments(
       return;
     }
     if (!sa.every((s, i) => shape(s) === shape(sb[i] as Segment))) return;
-    sa.forEach((s, i) => add(s, sb[i] as Segment));
+    sa.forEach((s, i) => {
+      add(s, sb[i] as Segment);
+    });
   });
   return pairs;
 }

@@ -1,0 +1,270 @@
+/**
+ * The sync state of a language pair in S3, with optimistic concurrency and a per-pair run lock.
+ *
+ * - State: `state/<src>-<tgt>/sync-state.json`, read with its ETag and committed with `IfMatch: <etag>`
+ *   (or `IfNoneMatch: '*'` when it did not exist): a run that read an older state can never overwrite a
+ *   newer one. S3 conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ *   (412 Precondition Failed when the condition fails; 409 ConditionalRequestConflict when another
+ *   conditional write to the key is in flight — both mean "someone else got there first").
+ * - Lock: `state/<src>-<tgt>/run.lock`, created with `IfNoneMatch: '*'`, holding `{ runId, acquiredAt }`.
+ *   Re-acquiring with the same run id succeeds (a retried task is idempotent); a lock older than the TTL
+ *   is taken over with `IfMatch` on its ETag (a crashed run cannot block a pair forever).
+ *
+ * S3-compatible servers that ignore conditional headers on PUT (s3rver 3.7 does: it only honours
+ * If-None-Match on GET) get `conditionalWrites: 'emulated'`: compare-then-put serialised inside this
+ * process. That is exact for the local runner (one process) and NOT safe across processes.
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { ConcurrentRunError, InvalidInputError } from '../core/errors';
+import type { SyncState } from '../core/sync/api';
+import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
+
+/** Options of {@link StateStore}. */
+export interface StateStoreOptions {
+  client: S3Client;
+  bucket: string;
+  /** `<src>-<tgt>`, e.g. `en-zh`. */
+  pair: string;
+  /** `native` (AWS S3, default) or `emulated` (single-process S3-compatible servers without conditional PUT). */
+  conditionalWrites?: 'native' | 'emulated';
+  /** Age after which a lock is considered abandoned and may be taken over. Default 7 days (jobs can take days). */
+  lockTtlMs?: number;
+  /** Clock (injectable for tests). */
+  now?: () => Date;
+}
+
+/** The state as read, with the ETag to commit against (`null`: no state object yet). */
+export interface ReadState {
+  state: SyncState;
+  etag: string | null;
+}
+
+/** Contents of the lock object. */
+export interface RunLock {
+  runId: string;
+  acquiredAt: string;
+}
+
+const DEFAULT_LOCK_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** Serialises emulated conditional writes per object within this process. */
+const emulationQueues = new Map<string, Promise<unknown>>();
+function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = emulationQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  emulationQueues.set(key, settled);
+  void settled.then(() => {
+    if (emulationQueues.get(key) === settled) emulationQueues.delete(key);
+  });
+  return run;
+}
+
+function status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return (
+    name === 'PreconditionFailed' ||
+    name === 'ConditionalRequestConflict' ||
+    status(error) === 412 ||
+    status(error) === 409
+  );
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound' || status(error) === 404;
+}
+
+/** Reads and commits the sync state of one pair, and holds its run lock. */
+export class StateStore {
+  readonly stateKey: string;
+  readonly lockKey: string;
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly pair: string;
+  private readonly mode: 'native' | 'emulated';
+  private readonly lockTtlMs: number;
+  private readonly now: () => Date;
+
+  constructor(options: StateStoreOptions) {
+    if (!/^[a-z]{2,3}(-[A-Za-z]{2,4})?-[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(options.pair)) {
+      throw new InvalidInputError(`pair ${JSON.stringify(options.pair)}: expected <src>-<tgt>, e.g. en-zh`);
+    }
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.pair = options.pair;
+    this.mode = options.conditionalWrites ?? 'native';
+    this.lockTtlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+    this.now = options.now ?? (() => new Date());
+    this.stateKey = `state/${options.pair}/sync-state.json`;
+    this.lockKey = `state/${options.pair}/run.lock`;
+  }
+
+  private uri(key: string): string {
+    return `s3://${this.bucket}/${key}`;
+  }
+
+  private async get(key: string): Promise<{ text: string; etag: string } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = out.Body ? await out.Body.transformToString('utf-8') : '';
+      if (!out.ETag) throw new InvalidInputError(`${this.uri(key)}: S3 returned no ETag`);
+      return { text, etag: out.ETag };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Conditional PUT: `etag` = the ETag the writer last saw, `null` = the object must not exist.
+   * @returns the new ETag.
+   * @throws ConcurrentRunError when the object changed (or appeared) since.
+   */
+  private async putIf(key: string, body: string, etag: string | null, what: string): Promise<string> {
+    const input: PutObjectCommandInput = {
+      Bucket: this.bucket,
+      Key: key,
+      Body: body,
+      ContentType: 'application/json',
+    };
+    const conflict = (cause?: unknown) =>
+      new ConcurrentRunError(
+        `${this.uri(key)}: ${what} changed since it was read (expected ${etag === null ? 'no object' : `ETag ${etag}`}); another run of ${this.pair} got there first`,
+        cause === undefined ? undefined : { cause },
+      );
+    if (this.mode === 'emulated') {
+      return serialised(`${this.bucket}/${key}`, async () => {
+        const current = await this.get(key);
+        if ((current?.etag ?? null) !== etag) throw conflict();
+        const out = await this.client.send(new PutObjectCommand(input));
+        return out.ETag ?? '';
+      });
+    }
+    if (etag === null) input.IfNoneMatch = '*';
+    else input.IfMatch = etag;
+    try {
+      const out = await this.client.send(new PutObjectCommand(input));
+      return out.ETag ?? '';
+    } catch (error) {
+      if (isConditionFailure(error)) throw conflict(error);
+      throw error;
+    }
+  }
+
+  /** The current state and its ETag; an empty state (ETag `null`) when the pair has none yet. */
+  async read(): Promise<ReadState> {
+    const got = await this.get(this.stateKey);
+    if (!got) return { state: emptySyncState(this.pair), etag: null };
+    return { state: parseSyncState(got.text, this.uri(this.stateKey), this.pair), etag: got.etag };
+  }
+
+  /**
+   * Commits a new state if nobody committed since `etag` was read. Call it only after every translated
+   * document of the run is written.
+   * @returns the new ETag.
+   * @throws ConcurrentRunError when another run committed in between (the object is left as that run wrote it).
+   */
+  async commit(state: SyncState, etag: string | null): Promise<string> {
+    if (state.pair !== this.pair) {
+      throw new InvalidInputError(`refusing to commit a ${state.pair} state to ${this.uri(this.stateKey)}`);
+    }
+    return this.putIf(
+      this.stateKey,
+      serializeSyncState(parseSyncState(state, 'state to commit')),
+      etag,
+      'the sync state',
+    );
+  }
+
+  /**
+   * Takes the pair's run lock for `runId`.
+   * @throws ConcurrentRunError when another run holds a lock younger than the TTL.
+   */
+  async acquireLock(runId: string, attempt = 0): Promise<RunLock> {
+    if (runId.length === 0) throw new InvalidInputError('runId must not be empty');
+    const lock: RunLock = { runId, acquiredAt: this.now().toISOString() };
+    const body = `${JSON.stringify(lock)}\n`;
+    try {
+      await this.putIf(this.lockKey, body, null, 'the run lock');
+      return lock;
+    } catch (error) {
+      if (!(error instanceof ConcurrentRunError)) throw error;
+    }
+    const current = await this.get(this.lockKey);
+    if (!current) {
+      // Released in between: try again (bounded: a flapping lock means heavy contention).
+      if (attempt >= 3)
+        throw new ConcurrentRunError(`${this.pair}: the run lock ${this.uri(this.lockKey)} keeps changing`);
+      return this.acquireLock(runId, attempt + 1);
+    }
+    const held = parseLock(current.text);
+    if (held?.runId === runId) return held;
+    const age = held ? this.now().getTime() - Date.parse(held.acquiredAt) : Number.POSITIVE_INFINITY;
+    if (held && !(age > this.lockTtlMs)) {
+      throw new ConcurrentRunError(
+        `${this.pair}: run ${held.runId} holds the lock ${this.uri(this.lockKey)} since ${held.acquiredAt}; ` +
+          `try again when it ends (a lock older than ${Math.round(this.lockTtlMs / 3600_000)} h is taken over)`,
+      );
+    }
+    // Abandoned (or unreadable) lock: take it over, unless someone else does first.
+    await this.putIf(this.lockKey, body, current.etag, 'the run lock');
+    return lock;
+  }
+
+  /**
+   * Releases the lock if `runId` holds it. Returns false (and leaves the lock alone) when another run
+   * holds it or there is none: a late release never frees someone else's lock.
+   */
+  async releaseLock(runId: string): Promise<boolean> {
+    const current = await this.get(this.lockKey);
+    if (!current || parseLock(current.text)?.runId !== runId) return false;
+    if (this.mode === 'emulated') {
+      return serialised(`${this.bucket}/${this.lockKey}`, async () => {
+        const again = await this.get(this.lockKey);
+        if (again?.etag !== current.etag) return false;
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.lockKey }));
+        return true;
+      });
+    }
+    try {
+      // Conditional delete (If-Match) is supported by general purpose buckets since 2024.
+      await this.client.send(
+        new DeleteObjectCommand({ Bucket: this.bucket, Key: this.lockKey, IfMatch: current.etag }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error) || isNotFound(error)) return false;
+      throw error;
+    }
+  }
+}
+
+function parseLock(text: string): RunLock | null {
+  try {
+    const value = JSON.parse(text) as Partial<RunLock>;
+    if (
+      typeof value.runId === 'string' &&
+      typeof value.acquiredAt === 'string' &&
+      !Number.isNaN(Date.parse(value.acquiredAt))
+    ) {
+      return { runId: value.runId, acquiredAt: value.acquiredAt };
+    }
+  } catch {
+    // An unreadable lock is treated as abandoned.
+  }
+  return null;
+}

@@ -4,6 +4,7 @@
  * to talk to it (see TOOLCHAIN.md, "s3rver with the current SDK").
  */
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
@@ -57,6 +58,8 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
   });
   const address = await server.run();
+  const inner = server as unknown as S3rverInternals;
+  if (inner.httpServer) honourConditionalWrites(inner.httpServer, inner.store);
   const endpoint = `http://127.0.0.1:${address.port}`;
   const clients: S3Client[] = [];
   let stopped = false;
@@ -81,4 +84,111 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       await closing;
     },
   };
+}
+
+interface S3rverInternals {
+  httpServer?: Server;
+  store: { getMetadata(bucket: string, key: string): Promise<{ etag: string }> };
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * s3rver ignores `If-None-Match` / `If-Match` on PUT and DELETE; real S3 honours them (conditional
+ * writes, 2024) and the workflow's run lock and sync-state commit rely on them. This wrapper checks
+ * the precondition against the store and answers 412 PreconditionFailed as S3 does; writes to one key
+ * are serialised so check-then-write is atomic.
+ */
+function honourConditionalWrites(http: Server, store: S3rverInternals['store']): void {
+  const listeners = http.listeners('request') as Listener[];
+  http.removeAllListeners('request');
+  const forward: Listener = (req, res) => {
+    for (const l of listeners) l(req, res);
+  };
+  const queues = new Map<string, Promise<void>>();
+  http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const target = objectOf(req);
+    if (!target || (req.method !== 'PUT' && req.method !== 'DELETE') || isMultipartPart(req)) {
+      forward(req, res);
+      return;
+    }
+    const id = `${target.bucket}/${target.key}`;
+    const previous = queues.get(id) ?? Promise.resolve();
+    const current = previous.then(async () => {
+      const failure = await preconditionFailure(req, store, target);
+      if (failure) {
+        res.writeHead(failure.status, { 'content-type': 'application/xml' });
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${failure.code}</Code><Message>${failure.message}</Message>` +
+            `<Resource>/${escapeXml(id)}</Resource></Error>`,
+        );
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        res.once('finish', resolve);
+        forward(req, res);
+      });
+    });
+    const settled = current.catch(() => undefined);
+    queues.set(id, settled);
+    void settled.then(() => {
+      if (queues.get(id) === settled) queues.delete(id);
+    });
+  });
+}
+
+function objectOf(req: IncomingMessage): { bucket: string; key: string } | undefined {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  const m = /^\/([^/]+)\/(.+)$/.exec(path);
+  if (!m) return undefined;
+  try {
+    return { bucket: decodeURIComponent(m[1] as string), key: decodeURIComponent(m[2] as string) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isMultipartPart(req: IncomingMessage): boolean {
+  return /[?&](partNumber|uploadId)=/.test(req.url ?? '');
+}
+
+async function preconditionFailure(
+  req: IncomingMessage,
+  store: S3rverInternals['store'],
+  target: { bucket: string; key: string },
+): Promise<{ status: number; code: string; message: string } | undefined> {
+  const ifNoneMatch = req.headers['if-none-match'];
+  const ifMatch = req.headers['if-match'];
+  if (!ifNoneMatch && !ifMatch) return undefined;
+  let etag: string | undefined;
+  try {
+    etag = (await store.getMetadata(target.bucket, target.key)).etag;
+  } catch {
+    etag = undefined;
+  }
+  if (ifNoneMatch === '*' && etag !== undefined) {
+    return {
+      status: 412,
+      code: 'PreconditionFailed',
+      message: 'At least one of the pre-conditions you specified did not hold',
+    };
+  }
+  if (typeof ifMatch === 'string') {
+    if (etag === undefined)
+      return { status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.' };
+    const wanted = ifMatch.split(',').map((s) => s.trim());
+    if (!wanted.includes('*') && !wanted.includes(etag) && !wanted.includes(etag.replace(/"/g, ''))) {
+      return {
+        status: 412,
+        code: 'PreconditionFailed',
+        message: 'At least one of the pre-conditions you specified did not hold',
+      };
+    }
+  }
+  return undefined;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

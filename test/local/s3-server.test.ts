@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '../../local/s3-server';
+
+let dir: string;
+let server: LocalS3;
+let s3: S3Client;
+const Bucket = 'book';
+
+const text = async (Key: string) =>
+  (await (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body?.transformToString('utf-8')) ?? '';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'amts-s3-'));
+  server = await startLocalS3({ directory: join(dir, 's3'), buckets: [Bucket] });
+  s3 = server.client();
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('startLocalS3()', () => {
+  it('binds 127.0.0.1 on a free port and creates the configured bucket', async () => {
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'a.md', Body: '# A\n' }));
+    expect(await text('a.md')).toBe('# A\n');
+  });
+
+  it('stores bodies without aws-chunked framing (checksums only when required)', async () => {
+    const body = '中文 ✓\n'.repeat(1000);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'big.md', Body: body }));
+    expect(await text('big.md')).toBe(body);
+  });
+
+  it('keeps keys with spaces and Chinese characters, in listings and copies', async () => {
+    const Key = 'source/en/第一章 intro/my file.md';
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' }));
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'source/en/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toContain(Key);
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket,
+        Key: 'copy/第一章 copy.md',
+        CopySource: encodeURI(`${Bucket}/${Key}`),
+      }),
+    );
+    expect(await text('copy/第一章 copy.md')).toBe('x');
+  });
+
+  it('honours If-None-Match: * (create only if absent) with 412 PreconditionFailed', async () => {
+    const put = () =>
+      s3.send(new PutObjectCommand({ Bucket, Key: 'lock.json', Body: '{}', IfNoneMatch: '*' }));
+    await put();
+    await expect(put()).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      $metadata: { httpStatusCode: 412 },
+    });
+  });
+
+  it('lets exactly one of many simultaneous If-None-Match writes win', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        s3.send(new PutObjectCommand({ Bucket, Key: 'race.json', Body: String(i), IfNoneMatch: '*' })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('honours If-Match on PUT and DELETE (stale ETag → 412)', async () => {
+    const first = await s3.send(new PutObjectCommand({ Bucket, Key: 'state.json', Body: 'v1' }));
+    const second = await s3.send(
+      new PutObjectCommand({ Bucket, Key: 'state.json', Body: 'v2', IfMatch: first.ETag }),
+    );
+    await expect(
+      s3.send(new PutObjectCommand({ Bucket, Key: 'state.json', Body: 'v3', IfMatch: first.ETag })),
+    ).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    await expect(
+      s3.send(new DeleteObjectCommand({ Bucket, Key: 'state.json', IfMatch: first.ETag })),
+    ).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'state.json', IfMatch: second.ETag }));
+    await expect(text('state.json')).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('keeps the data folder: a restarted server sees the objects of the first', async () => {
+    const other = await startLocalS3({ directory: join(dir, 'persist'), buckets: [Bucket] });
+    const c1 = other.client();
+    await c1.send(new PutObjectCommand({ Bucket, Key: 'kept.md', Body: 'kept' }));
+    await other.stop();
+    const again = await startLocalS3({ directory: join(dir, 'persist'), buckets: [Bucket] });
+    const c2 = again.client();
+    const r = await c2.send(new GetObjectCommand({ Bucket, Key: 'kept.md' }));
+    expect(await r.Body?.transformToString()).toBe('kept');
+    await again.stop();
+  });
+});

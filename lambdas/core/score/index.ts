@@ -9,3 +9,4 @@ export { isPythonWhitespace, PYTHON_WHITESPACE, pyFixed, pyRstrip, pySplit, pySt
 export type { ReferenceStreams } from './references';
 export { formatSignature, type NRefs, SACREBLEU_VERSION } from './signature';
 export * from './tokenizers';
+export * from './vectors';

@@ -67,9 +67,10 @@ export interface DocumentState {
   /** SHA-256 (hex) of the English document the translation was built from: detects changes outside units (code, math). */
   sourceDocumentHash?: string;
   /**
-   * SHA-256 (hex) of each stretch of the written translated file between units (`units.length + 1` entries:
-   * before the first unit, between units, after the last): detects human edits outside units (e.g. translated
-   * code comments), which a rewrite must carry over or report, never drop silently.
+   * Hash of each stretch of the English source between units when the document was last written
+   * (`units.length + 1` entries: before the first unit, between units, after the last). The translated file
+   * differs from them only where a human edited outside units (e.g. translated a code comment): a rewrite
+   * carries those edits over while the English stretch is unchanged, and reports a conflict otherwise.
    */
   gapHashes?: string[];
 }

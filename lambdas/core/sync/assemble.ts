@@ -82,12 +82,15 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
   const { bom, body } = stripBom(input.sourceMarkdown);
   const overrides = new Map(plan.gapOverrides.map((g) => [g.index, g.markdown]));
   const gaps: string[] = [];
+  /** The English stretches (the base of the next run's three-way comparison), whatever was written. */
+  const sourceGaps: string[] = [];
   const targets: string[] = [];
   const units: UnitState[] = [];
   let machineTranslated = 0;
   let cursor = 0;
   plan.units.forEach((u, i) => {
-    gaps.push(overrides.get(i) ?? body.slice(cursor, u.start));
+    sourceGaps.push(body.slice(cursor, u.start));
+    gaps.push(overrides.get(i) ?? (sourceGaps[i] as string));
     cursor = u.end;
     let target: string;
     let origin: UnitOrigin;
@@ -124,7 +127,8 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
     if (jobId) unit.jobId = jobId;
     units.push(unit);
   });
-  gaps.push(overrides.get(plan.units.length) ?? body.slice(cursor));
+  sourceGaps.push(body.slice(cursor));
+  gaps.push(overrides.get(plan.units.length) ?? (sourceGaps[plan.units.length] as string));
   const unexpected = [...input.machineUnits.keys()].filter((id) => !plan.machineUnitIds.includes(id));
   if (unexpected.length > 0) {
     report.warnings.push(
@@ -146,7 +150,7 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
       units,
       runId: input.runId,
       sourceDocumentHash: plan.sourceDocumentHash,
-      gapHashes: gaps.map(gapHash),
+      gapHashes: sourceGaps.map(gapHash),
     },
     report,
   };

@@ -1,0 +1,94 @@
+import { extractSegments, readTranslatedUnits } from '../../../lambdas/core/markdown';
+import type { DocumentReport } from '../../../lambdas/core/report';
+import {
+  assembleDocument,
+  batchHtml,
+  commitRun,
+  type DocumentState,
+  planRun,
+  type RunPlan,
+  type SyncState,
+} from '../../../lambdas/core/sync/api';
+
+/** A book in memory: English sources and translated files by path. */
+export interface Book {
+  source: Map<string, string>;
+  translated: Map<string, string>;
+}
+
+/**
+ * A stand-in for Amazon Translate: the batch HTML comes back with `译` put in front of every unit's text,
+ * through the real codec (`readTranslatedUnits`), so protected content survives as it would.
+ */
+export function fakeTranslate(html: string): string {
+  return html.replace(/(<(?:p|h[1-6]) id="u\d+">)/g, '$1译');
+}
+
+/** One whole sync run, in the order the handlers follow: plan → batch → job → assemble → write → commit. */
+export function syncRun(
+  book: Book,
+  state: SyncState,
+  runId: string,
+  opts: { referencePairs?: ReadonlyMap<string, string>; translate?: (html: string) => string } = {},
+): {
+  plan: RunPlan;
+  state: SyncState;
+  reports: DocumentReport[];
+  written: string[];
+  batches: Map<string, string>;
+} {
+  const plan = planRun({
+    pair: state.pair,
+    state,
+    documents: [...book.source].map(([path, md]) => {
+      const tr = book.translated.get(path) ?? null;
+      return {
+        path,
+        sourceMarkdown: md,
+        source: extractSegments(md),
+        translatedMarkdown: tr,
+        translated: tr === null ? null : extractSegments(tr),
+      };
+    }),
+    translatedPaths: [...book.translated.keys()],
+    ...(opts.referencePairs ? { referencePairs: opts.referencePairs } : {}),
+  });
+  const batches = new Map<string, string>();
+  for (const doc of plan.documents) {
+    const html = batchHtml(doc, book.source.get(doc.path) as string);
+    if (html !== null) batches.set(doc.path, html);
+  }
+  const jobId = batches.size > 0 ? `job-${runId}` : undefined;
+  const assembled = new Map<string, DocumentState | null>();
+  const reports: DocumentReport[] = [];
+  const written: string[] = [];
+  for (const doc of plan.documents) {
+    const md = book.source.get(doc.path) as string;
+    const html = batches.get(doc.path);
+    const out = (opts.translate ?? fakeTranslate)(html ?? '');
+    const result = assembleDocument({
+      plan: doc,
+      sourceMarkdown: md,
+      translatedMarkdown: book.translated.get(doc.path) ?? null,
+      ...(state.documents[doc.path] ? { previous: state.documents[doc.path] } : {}),
+      machineUnits: html ? readTranslatedUnits(md, out) : new Map(),
+      ...(jobId ? { jobId } : {}),
+      runId,
+    });
+    if (result.markdown !== null) {
+      book.translated.set(doc.path, result.markdown);
+      written.push(doc.path);
+    }
+    assembled.set(doc.path, result.state);
+    reports.push(result.report);
+  }
+  // Only after every document is written:
+  return { plan, state: commitRun(state, assembled, runId), reports, written, batches };
+}
+
+/** Replaces the `n`-th (0-based) occurrence-free unique `find` in `text`, failing loudly if absent. */
+export function edit(text: string, find: string, replace: string): string {
+  const at = text.indexOf(find);
+  if (at < 0) throw new Error(`test setup: ${JSON.stringify(find)} not found`);
+  return text.slice(0, at) + replace + text.slice(at + find.length);
+}

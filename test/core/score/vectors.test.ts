@@ -30,7 +30,7 @@ function expectSame(actual: unknown, expected: unknown, path: string, exact: boo
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => expectSame((actual as unknown[])[i], e, `${path}[${i}]`, exact));
+    for (const [i, e] of expected.entries()) expectSame((actual as unknown[])[i], e, `${path}[${i}]`, exact);
     return;
   }
   expect(actual, path).toEqual(expected);

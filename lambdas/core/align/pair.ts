@@ -5,7 +5,7 @@
  */
 import { extractSegments } from '../markdown';
 import type { Segment } from '../markdown/types';
-import { alignSequences, lengthCost, type Move } from './dp';
+import { alignSequences, type Bead, lengthCost, type Move } from './dp';
 import { type Anchors, anchorCost, anchorsOf, latinWords, lengthIn, lengthModel } from './features';
 import { type AlignedGroup, alignParagraphs } from './paragraphs';
 import { isCjkLanguage, splitSentences } from './sentences';
@@ -79,7 +79,7 @@ const SENTENCE_MOVES: readonly Move[] = [
 ];
 
 /** Joins the texts of several units of one side, as one paragraph of that language. */
-function joinTexts(texts: readonly string[], lang: string): string {
+export function joinTexts(texts: readonly string[], lang: string): string {
   return texts.join(isCjkLanguage(lang) ? '' : ' ');
 }
 
@@ -109,44 +109,60 @@ function sentenceBeadCost(
   return cost;
 }
 
+/** Sentences of one side of a group: a unit boundary is always a sentence boundary. */
+export function splitUnits(texts: string | readonly string[], lang: string): string[] {
+  return (typeof texts === 'string' ? [texts] : texts).flatMap((text) => splitSentences(text, lang));
+}
+
 /**
- * Aligns the sentences of one paragraph pair. Returns the sentence pairs, or `null` when the
- * alignment is not confident (a bead costs more than `S.maxBeadCost`, or a sentence has no
- * counterpart while the other side has several sentences to choose from).
+ * Aligns two lists of sentences (one paragraph group) with the sentence-level DP. Returns all beads,
+ * including 1-0/0-1 and their costs; `alignSentences` decides which to trust.
  */
-export function alignSentences(
-  sourceText: string,
-  targetText: string,
+export function sentenceBeads(
+  source: readonly string[],
+  target: readonly string[],
   opts: { from: string; to: string },
-): { pairs: { source: string; target: string }[]; unmatched: number } | null {
+): Bead[] {
   const model = lengthModel(opts.from, opts.to);
-  const toItems = (text: string, lang: string): SentenceItem[] =>
-    splitSentences(text, lang).map((sentence) => ({
+  const toItems = (sentences: readonly string[], lang: string): SentenceItem[] =>
+    sentences.map((sentence) => ({
       text: sentence,
       length: lengthIn(sentence, lang, model),
       anchors: anchorsOf(sentence, lang),
       words: isCjkLanguage(lang) ? null : latinWords(sentence),
     }));
-  const src = toItems(sourceText, opts.from);
-  const tgt = toItems(targetText, opts.to);
-  if (src.length === 0 || tgt.length === 0) return null;
-  if (src.length === 1 && tgt.length === 1) {
-    return { pairs: [{ source: src[0]?.text ?? '', target: tgt[0]?.text ?? '' }], unmatched: 0 };
-  }
-  const beads = alignSequences(src, tgt, {
+  return alignSequences(toItems(source, opts.from), toItems(target, opts.to), {
     moves: SENTENCE_MOVES,
     cost: (s, t) => sentenceBeadCost(s, t, model),
   });
+}
+
+/**
+ * Aligns the sentences of one paragraph pair. Returns the sentence pairs, or `null` when the
+ * alignment is not confident: a bead costs more than `S.maxBeadCost`, or no pair is left.
+ * Sentences without a counterpart (1-0, 0-1 beads) are left out and counted in `unmatched`.
+ */
+export function alignSentences(
+  source: string | readonly string[],
+  target: string | readonly string[],
+  opts: { from: string; to: string },
+): { pairs: { source: string; target: string }[]; unmatched: number } | null {
+  const src = splitUnits(source, opts.from);
+  const tgt = splitUnits(target, opts.to);
+  if (src.length === 0 || tgt.length === 0) return null;
+  if (src.length === 1 && tgt.length === 1) {
+    return { pairs: [{ source: src[0] as string, target: tgt[0] as string }], unmatched: 0 };
+  }
   const pairs: { source: string; target: string }[] = [];
   let unmatched = 0;
-  for (const bead of beads) {
+  for (const bead of sentenceBeads(src, tgt, opts)) {
     if (bead.cost > S.maxBeadCost) return null;
     if (bead.sourceCount === 0 || bead.targetCount === 0) {
       unmatched += bead.sourceCount + bead.targetCount;
       continue;
     }
-    const s = src.slice(bead.sourceStart, bead.sourceStart + bead.sourceCount).map((x) => x.text);
-    const t = tgt.slice(bead.targetStart, bead.targetStart + bead.targetCount).map((x) => x.text);
+    const s = src.slice(bead.sourceStart, bead.sourceStart + bead.sourceCount);
+    const t = tgt.slice(bead.targetStart, bead.targetStart + bead.targetCount);
     pairs.push({ source: joinTexts(s, opts.from), target: joinTexts(t, opts.to) });
   }
   if (pairs.length === 0) return null;
@@ -207,7 +223,11 @@ export function pairSegments(
     );
     const heading = group.source.some((u) => u.kind === 'heading');
     if (level === 'sentence' && !heading) {
-      const sentences = alignSentences(sourceText, targetText, opts);
+      const sentences = alignSentences(
+        group.source.map((u) => u.text),
+        group.target.map((u) => u.text),
+        opts,
+      );
       if (sentences) {
         counts.sentenceAligned++;
         counts.unmatchedSentences += sentences.unmatched;

@@ -49,6 +49,8 @@ export type Item =
       anchors: Anchors;
       /** Latin words of a non-CJK text (to find the English terms a Chinese text keeps). */
       words: Set<string> | null;
+      /** In a framework tab the other document does not have (zh `paddle`): never paired. */
+      orphan: boolean;
     }
   | { type: 'mark'; cls: 'code' | 'math' | 'label' | 'tab'; key: string };
 
@@ -65,7 +67,19 @@ const P = {
 } as const;
 
 const MARK_DELETION: Record<string, number> = { code: 2.5, math: 2.5, label: 5, tab: 2.5 };
-const UNIT_MOVES: readonly Move[] = [[1, 1], [1, 0], [0, 1], [2, 1], [1, 2], [2, 2], [3, 1], [1, 3], 'swap'];
+const UNIT_MOVES: readonly Move[] = [
+  [1, 1],
+  [1, 0],
+  [0, 1],
+  [2, 1],
+  [1, 2],
+  [2, 2],
+  [3, 1],
+  [1, 3],
+  [4, 1],
+  [1, 4],
+  'swap',
+];
 
 /** Cells of the DP matrix above which a document pair is refused (memory: 8 bytes per cell, ×2). */
 const MAX_CELLS = 25_000_000;
@@ -78,6 +92,7 @@ function unitCost(
   const s = source as Extract<Item, { type: 'unit' }>[];
   const t = target as Extract<Item, { type: 'unit' }>[];
   const all = [...s, ...t];
+  if (all.some((u) => u.orphan)) return all.length === 1 ? 0 : Number.POSITIVE_INFINITY;
   const tab = all[0]?.tab;
   if (all.some((u) => u.tab !== tab)) return Number.POSITIVE_INFINITY;
   const headings = all.filter((u) => u.kind === 'heading').length;
@@ -204,15 +219,20 @@ function buildItemsWith(
       items.push(...scanGap(markdown.slice(cursor, segment.start.offset), state));
       cursor = segment.end.offset;
     }
+    // A tab directive on the lines of a paragraph belongs to the unit (the codec keeps it in the text).
+    const begin = BEGIN_TAB.exec(segment.markdown);
+    const tab = begin ? (begin[1] as string).replace(/\s+/g, '') : state.tab;
+    state.tab = END_TAB.test(segment.markdown) ? '' : tab;
     items.push({
       type: 'unit',
       segment,
       kind: segment.kind,
       depth: segment.depth ?? 0,
-      tab: state.tab,
+      tab,
       length: lengthIn(segment.text, lang, model),
       anchors: anchorsOf(segment.text, lang),
       words: cjk ? null : latinWords(segment.text),
+      orphan: false,
     });
   }
   if (markdown !== undefined) items.push(...scanGap(markdown.slice(cursor), state));
@@ -232,6 +252,8 @@ export function alignParagraphs(
   const model = lengthModel(opts.from, opts.to);
   const src = buildItemsWith(source, opts.from, opts.sourceMarkdown, model);
   const tgt = buildItemsWith(target, opts.to, opts.targetMarkdown, model);
+  markOrphans(src, tgt);
+  markOrphans(tgt, src);
   if ((src.length + 1) * (tgt.length + 1) > MAX_CELLS) {
     throw new InvalidInputError(
       `alignParagraphs: ${src.length} × ${tgt.length} items is too large to align in one piece (limit ${MAX_CELLS} cells)`,
@@ -243,6 +265,16 @@ export function alignParagraphs(
     swapCost: P.swap,
   });
   return beadsToGroups(beads, src, tgt);
+}
+
+/** Marks the units of `items` that sit in a framework tab absent from `other`. */
+function markOrphans(items: Item[], other: readonly Item[]): void {
+  const tabs = new Set<string>();
+  for (const x of other) if (x.type === 'unit') for (const name of x.tab.split(',')) tabs.add(name);
+  for (const x of items) {
+    if (x.type === 'unit' && x.tab !== '' && x.tab.split(',').every((name) => !tabs.has(name)))
+      x.orphan = true;
+  }
 }
 
 function beadsToGroups(beads: readonly Bead[], src: readonly Item[], tgt: readonly Item[]): AlignedGroup[] {

@@ -63,6 +63,7 @@ const ABBREVIATIONS = new Set([
 /** Opening characters that may start a sentence besides letters and digits. */
 const SENTENCE_START =
   /^[\p{Lu}\p{N}"'“‘([{$`:*_\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const REFERENCE_ROLE = /^:(?:numref|ref|eqref|cite|citet|citep):`/;
 const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '}', '»', '）', '」', '』', '】', '》', '〉']);
 const CJK_TERMINATORS = new Set(['。', '！', '？', '…', '｡']);
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -157,6 +158,9 @@ export function splitSentences(text: string, lang: string): string[] {
       continue;
     }
     if (!spaced || !SENTENCE_START.test(rest)) continue;
+    // Directives (`:label:`, `:width:`, `:end_tab:` …) decorate what precedes them; only reference
+    // roles (:numref:, :cite: …) can start a sentence.
+    if (rest.startsWith(':') && !REFERENCE_ROLE.test(rest)) continue;
     if (ch === '.' && end === i + 1 && isAbbreviation(masked, i)) continue;
     cuts.push(end);
     i = end - 1;

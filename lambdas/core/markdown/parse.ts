@@ -109,6 +109,12 @@ const TEXT_PROTECTED =
   /\\[!-/:-@[-`{-~]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?<=^|\s):end_tab:(?=\s|$)|\(\(\(|\)\)\)/g;
 /** A d2lbook role name right before an inline code argument: `:numref:` + `` `sec_x` ``. */
 const ROLE_SUFFIX = /:[A-Za-z_]+:$/;
+/**
+ * d2lbook directives live on a line of their own (under a heading, figure, equation, or around a
+ * framework tab); a merge must keep them there even if the translator joins the lines.
+ */
+const DIRECTIVE = /^:(?:label|eqlabel|width|height|begin_tab|end_tab|bibliography):/;
+const LINE_PREFIX = /^[ \t]*(?:>[ \t]?)*[ \t]*$/;
 const ASCII_WS = /[ \t\r\n]+/g;
 const HAS_WORD = /[\p{L}\p{N}]/u;
 const CJK =
@@ -426,29 +432,36 @@ class UnitBuilder {
   }
 
   private protect(start: number, end: number): ProtectedPiece {
-    const text = this.text;
-    const lineBegin = text.lastIndexOf('\n', start - 1) + 1;
-    const prefixBefore = text.slice(lineBegin, start);
-    const lineStart = lineBegin > 0 && /^[ \t]*(?:>[ \t]?)*[ \t]*$/.test(prefixBefore);
-    let nl = text.indexOf('\n', end);
-    if (nl === -1) nl = text.length;
-    const lineEnd = /^[ \t]*\r?$/.test(text.slice(end, nl)) && nl < text.length;
-    const nextPrefix = lineEnd
-      ? (/^[ \t]*(?:>[ \t]?)*[ \t]*/.exec(text.slice(nl + 1, nl + 200))?.[0] ?? '')
-      : '';
     const piece: ProtectedPiece = {
       type: 'protected',
       id: `${this.currentUnitId}.p${++this.pieceCounter}`,
       start,
       end,
-      src: text.slice(start, end),
-      lineStart,
-      lineEnd,
-      linePrefix: lineStart ? prefixBefore : '',
-      nextLinePrefix: nextPrefix,
+      src: this.text.slice(start, end),
+      lineStart: false,
+      lineEnd: false,
+      linePrefix: '',
+      nextLinePrefix: '',
     };
+    this.anchor(piece);
     this.unitProtected.push(piece);
     return piece;
+  }
+
+  /** Marks a d2lbook directive that starts and/or ends a source line, with the line prefixes. */
+  private anchor(piece: ProtectedPiece): void {
+    const text = this.text;
+    const directive = DIRECTIVE.test(piece.src);
+    const lineBegin = text.lastIndexOf('\n', piece.start - 1) + 1;
+    const prefixBefore = text.slice(lineBegin, piece.start);
+    piece.lineStart = directive && lineBegin > 0 && LINE_PREFIX.test(prefixBefore);
+    piece.linePrefix = piece.lineStart ? prefixBefore : '';
+    let nl = text.indexOf('\n', piece.end);
+    if (nl === -1) nl = text.length;
+    piece.lineEnd = directive && nl < text.length && /^[ \t]*\r?$/.test(text.slice(piece.end, nl));
+    piece.nextLinePrefix = piece.lineEnd
+      ? (/^[ \t]*(?:>[ \t]?)*[ \t]*/.exec(text.slice(nl + 1, nl + 200))?.[0] ?? '')
+      : '';
   }
 
   /**
@@ -465,10 +478,7 @@ class UnitBuilder {
         if (m) {
           p.start -= m[0].length;
           p.src = this.text.slice(p.start, p.end);
-          const lineBegin = this.text.lastIndexOf('\n', p.start - 1) + 1;
-          const prefixBefore = this.text.slice(lineBegin, p.start);
-          p.lineStart = lineBegin > 0 && /^[ \t]*(?:>[ \t]?)*[ \t]*$/.test(prefixBefore);
-          p.linePrefix = p.lineStart ? prefixBefore : '';
+          this.anchor(p);
           this.shrinkText(pieces, i - 1, prev.start, p.start);
           if (prev.end <= prev.start) i--;
         }

@@ -21,7 +21,7 @@ export type { DocumentReport, DocumentStatus, UnitCounts } from '../report';
 export { type AssembleInput, type AssembleResult, assembleDocument, batchHtml, commitRun } from './assemble';
 export { type CostEstimate, estimateCost, TRANSLATE_PRICES_USD_PER_MILLION } from './cost';
 export { type PlanDocumentInput, type PlanRunInput, planDocument, planRun } from './plan';
-export { referencePairsFromDocuments } from './reference';
+export { mergeReferencePairs, type ReferenceDocuments, referencePairsFromDocuments } from './reference';
 export {
   emptySyncState,
   parseSyncState,

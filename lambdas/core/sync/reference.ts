@@ -1,65 +1,78 @@
 /**
  * The reference alignment used by sync: English unit text → the human translation of that unit.
- * Conservative on purpose: a wrong pair would put the human translation of another paragraph into the output.
+ * Conservative on purpose: a wrong pair would put the human translation of another paragraph into the
+ * output, so only one-to-one paragraph groups of the same kind that keep every protected item are used.
  */
-import type { Segment } from '../markdown/types';
+import { alignParagraphs } from '../align';
+import { extractSegments, type Segment } from '../markdown';
 import { keepsProtectedItems } from './plan';
 
 function shape(s: Segment): string {
   return s.kind === 'heading' ? `h${s.depth ?? 0}` : s.kind;
 }
 
+/** Input of {@link referencePairsFromDocuments}. */
+export interface ReferenceDocuments {
+  /** The current English document. */
+  sourceMarkdown: string;
+  /** Its human translation (`reference/<tgt>/<path>`). */
+  referenceMarkdown: string;
+  /** Language codes, e.g. `en`, `zh`. */
+  from: string;
+  to: string;
+  /** Labels for error messages. */
+  sourceFile?: string;
+  referenceFile?: string;
+}
+
 /**
- * Pairs the units of an English document with those of its human translation when the two have the same
- * structure: the same number of units with the same kinds (and heading depths), and every pair keeping the
- * English unit's protected items (code, math, roles). Runs of paragraphs whose counts differ (translators
- * merge or split paragraphs) are skipped between anchors (headings), never guessed.
+ * Pairs the units of an English document with its human translation (paragraph alignment of
+ * lambdas/core/align), keeping only 1-1 groups of the same kind (and heading depth) whose translation keeps
+ * the English unit's protected items (code, math, roles).
  *
- * @returns English `Segment.text` → reference unit Markdown; a text seen twice with different translations is
+ * @returns English `Segment.text` → reference unit Markdown. A text seen twice with different translations is
  *   dropped (ambiguous).
  */
-export function referencePairsFromDocuments(
-  source: readonly Segment[],
-  reference: readonly Segment[],
-): Map<string, string> {
+export function referencePairsFromDocuments(input: ReferenceDocuments): Map<string, string> {
+  const source = extractSegments(input.sourceMarkdown, { file: input.sourceFile ?? 'source' });
+  const reference = extractSegments(input.referenceMarkdown, { file: input.referenceFile ?? 'reference' });
+  const groups = alignParagraphs(source, reference, {
+    from: input.from,
+    to: input.to,
+    sourceMarkdown: input.sourceMarkdown,
+    targetMarkdown: input.referenceMarkdown,
+  });
   const pairs = new Map<string, string>();
   const ambiguous = new Set<string>();
-  const add = (s: Segment, r: Segment) => {
-    if (!keepsProtectedItems(r.markdown, s.protectedItems)) return;
-    if (ambiguous.has(s.text)) return;
+  for (const group of groups) {
+    const [s, r] = [group.source[0], group.target[0]];
+    if (group.source.length !== 1 || group.target.length !== 1 || !s || !r) continue;
+    if (shape(s) !== shape(r) || !keepsProtectedItems(r.markdown, s.protectedItems)) continue;
+    if (ambiguous.has(s.text)) continue;
     const known = pairs.get(s.text);
     if (known !== undefined && known !== r.markdown) {
       pairs.delete(s.text);
       ambiguous.add(s.text);
-      return;
+      continue;
     }
     pairs.set(s.text, r.markdown);
-  };
-  // Split both documents into sections at headings; pair sections whose heading depth sequence matches.
-  const sections = (segs: readonly Segment[]) => {
-    const out: Segment[][] = [[]];
-    for (const s of segs) {
-      if (s.kind === 'heading') out.push([s]);
-      else (out[out.length - 1] as Segment[]).push(s);
-    }
-    return out;
-  };
-  const a = sections(source);
-  const b = sections(reference);
-  if (a.length !== b.length) return pairs;
-  a.forEach((sa, k) => {
-    const sb = b[k] as Segment[];
-    if (sa.length !== sb.length) {
-      // Keep the heading pair alone when the depths agree.
-      const ha = sa[0];
-      const hb = sb[0];
-      if (ha?.kind === 'heading' && hb?.kind === 'heading' && ha.depth === hb.depth) add(ha, hb);
-      return;
-    }
-    if (!sa.every((s, i) => shape(s) === shape(sb[i] as Segment))) return;
-    sa.forEach((s, i) => {
-      add(s, sb[i] as Segment);
-    });
-  });
+  }
   return pairs;
+}
+
+/** Merges per-document reference pairs into one map; a text with conflicting translations is dropped. */
+export function mergeReferencePairs(maps: Iterable<ReadonlyMap<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  const ambiguous = new Set<string>();
+  for (const map of maps) {
+    for (const [text, target] of map) {
+      if (ambiguous.has(text)) continue;
+      const known = out.get(text);
+      if (known !== undefined && known !== target) {
+        out.delete(text);
+        ambiguous.add(text);
+      } else out.set(text, target);
+    }
+  }
+  return out;
 }

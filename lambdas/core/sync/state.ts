@@ -30,7 +30,18 @@ const UnitStateSchema = z
   })
   .strict();
 
-const DocumentStateSchema = z.object({ units: z.array(UnitStateSchema), runId: z.string().min(1) }).strict();
+const DocumentStateSchema = z
+  .object({
+    units: z.array(UnitStateSchema),
+    runId: z.string().min(1),
+    sourceDocumentHash: z.string().min(1).optional(),
+    gapHashes: z.array(z.string()).optional(),
+  })
+  .strict()
+  .refine((d) => d.gapHashes === undefined || d.gapHashes.length === d.units.length + 1, {
+    message: 'gapHashes must have one entry more than units',
+    path: ['gapHashes'],
+  });
 
 /** zod schema of {@link SyncState}. Unknown fields are rejected (a typo in a hand-edited state is an error). */
 export const SyncStateSchema = z

@@ -5,9 +5,11 @@ import {
   batchHtml,
   commitRun,
   type DocumentState,
+  parseSyncState,
   planRun,
   type RunPlan,
   type SyncState,
+  serializeSyncState,
 } from '../../../lambdas/core/sync/api';
 
 /** A book in memory: English sources and translated files by path. */
@@ -82,8 +84,9 @@ export function syncRun(
     assembled.set(doc.path, result.state);
     reports.push(result.report);
   }
-  // Only after every document is written:
-  return { plan, state: commitRun(state, assembled, runId), reports, written, batches };
+  // Only after every document is written; through JSON, as the state store does.
+  const next = parseSyncState(serializeSyncState(commitRun(state, assembled, runId)));
+  return { plan, state: next, reports, written, batches };
 }
 
 /** Replaces the `n`-th (0-based) occurrence-free unique `find` in `text`, failing loudly if absent. */

@@ -1,0 +1,193 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeMarkdown, extractSegments } from '../../lambdas/core/markdown';
+import {
+  emptySyncState,
+  mergeReferencePairs,
+  parseSyncState,
+  planRun,
+  type RunPlan,
+  referencePairsFromDocuments,
+  type SyncState,
+} from '../../lambdas/core/sync/api';
+import { type Command, EXIT, UsageError } from '../io';
+
+const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--json]
+
+Plans a sync run of the book without starting anything, and prints what it would send to Amazon Translate
+and what that would cost (standard and Active Custom Translation prices).
+
+  --pair   language pair <src>-<tgt>, e.g. en-zh
+  --book   book folder: source/<src>/**.md, reference/<tgt>/**.md, translated/<tgt>/**.md
+  --data   local run data (default DIR/.amts): the sync state is read from
+           DATADIR/s3/amts-local/state/<pair>/sync-state.json (the local runner's embedded S3) or
+           DATADIR/state/<pair>/sync-state.json; without one, the run is planned as a first run
+  --json   print the plan's report lines and totals as JSON`;
+
+/** Every `.md` file under `dir`, as POSIX paths relative to it, sorted. */
+function markdownFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (name.startsWith('.')) continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.md')) out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function read(path: string): string {
+  return decodeMarkdown(readFileSync(path), path);
+}
+
+/** The local sync state: the runner's embedded S3 object, or a plain file; `null` when there is none. */
+export function readLocalState(data: string, pair: string): { state: SyncState; from: string } | null {
+  const candidates = [
+    join(data, 's3', 'amts-local', 'state', pair, 'sync-state.json._S3rver_object'),
+    join(data, 'state', pair, 'sync-state.json'),
+  ];
+  for (const file of candidates) {
+    if (existsSync(file))
+      return { state: parseSyncState(readFileSync(file, 'utf8'), file, pair), from: file };
+  }
+  return null;
+}
+
+function usd(n: number): string {
+  return `$${n.toFixed(2)}`;
+}
+
+function table(plan: RunPlan): string {
+  const rows = plan.report.map((r) => [
+    r.path,
+    r.status,
+    String(r.units.total),
+    String(r.units.reused),
+    String(r.units.fromReference),
+    String(r.units.postEditsKept),
+    String(r.units.machineTranslated),
+    String(r.charactersSent),
+  ]);
+  const head = ['document', 'status', 'units', 'reused', 'reference', 'post-edits', 'machine', 'characters'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export const command: Command = {
+  summary: 'print what a sync run would send to Amazon Translate and what it would cost, without running',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        pair: { type: 'string' },
+        book: { type: 'string' },
+        data: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    if (!values.pair) throw new UsageError('--pair is required (e.g. --pair en-zh)');
+    if (!values.book) throw new UsageError('--book is required (the book folder)');
+    const m = /^([a-z]{2,3}(?:-[A-Za-z]{2,4})?)-([a-z]{2,3}(?:-[A-Za-z]{2,4})?)$/.exec(values.pair);
+    if (!m) throw new UsageError(`--pair ${values.pair}: expected <src>-<tgt>, e.g. en-zh`);
+    const [, src, tgt] = m as unknown as [string, string, string];
+    const book = values.book;
+    const sourceDir = join(book, 'source', src);
+    if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
+      throw new UsageError(`${sourceDir}: no such folder (the book must have source/${src}/**.md)`);
+    }
+    const referenceDir = join(book, 'reference', tgt);
+    const translatedDir = join(book, 'translated', tgt);
+    const data = values.data ?? join(book, '.amts');
+    const local = readLocalState(data, values.pair);
+    const state = local?.state ?? emptySyncState(values.pair);
+
+    const sourcePaths = markdownFiles(sourceDir);
+    const referencePaths = new Set(markdownFiles(referenceDir));
+    const translatedPaths = markdownFiles(translatedDir);
+    const translatedSet = new Set(translatedPaths);
+    const references: Map<string, string>[] = [];
+    const documents = sourcePaths.map((path) => {
+      const sourceMarkdown = read(join(sourceDir, path));
+      if (referencePaths.has(path)) {
+        references.push(
+          referencePairsFromDocuments({
+            sourceMarkdown,
+            referenceMarkdown: read(join(referenceDir, path)),
+            from: src,
+            to: tgt,
+            sourceFile: join(sourceDir, path),
+            referenceFile: join(referenceDir, path),
+          }),
+        );
+      }
+      const translatedMarkdown = translatedSet.has(path) ? read(join(translatedDir, path)) : null;
+      return {
+        path,
+        sourceMarkdown,
+        source: extractSegments(sourceMarkdown, { file: join(sourceDir, path) }),
+        translatedMarkdown,
+        translated:
+          translatedMarkdown === null
+            ? null
+            : extractSegments(translatedMarkdown, { file: join(translatedDir, path) }),
+      };
+    });
+    const act = referencePaths.size > 0;
+    const plan = planRun({
+      pair: values.pair,
+      state,
+      documents,
+      translatedPaths,
+      referencePairs: mergeReferencePairs(references),
+      act,
+    });
+
+    if (values.json) {
+      io.out(
+        `${JSON.stringify(
+          {
+            pair: plan.pair,
+            dryRun: true,
+            state: local?.from ?? null,
+            needsJob: plan.needsJob,
+            charactersSent: plan.charactersSent,
+            estimatedCostUsd: (act ? plan.cost.act : plan.cost.standard).usd,
+            cost: plan.cost,
+            documents: plan.report,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return EXIT.ok;
+    }
+    io.out(`amts estimate ${values.pair}: ${book}\n`);
+    io.out(`sync state: ${local ? local.from : 'none (planned as a first run)'}\n\n`);
+    io.out(`${table(plan)}\n\n`);
+    for (const r of plan.report) {
+      for (const w of r.warnings) io.out(`warning: ${r.path}: ${w}\n`);
+      if (r.error) io.out(`not rewritten: ${r.path}: ${r.error}\n`);
+    }
+    const chars = plan.charactersSent;
+    io.out(
+      `\ncharacters to send: ${chars} (${plan.machineDocuments.length} document(s)); ` +
+        `${plan.needsJob ? 'a translation job would be started' : 'no translation job needed'}\n`,
+    );
+    io.out(
+      `cost: standard ${usd(plan.cost.standard.usd)} ($${plan.cost.standard.usdPerMillionCharacters}/M), ` +
+        `ACT ${usd(plan.cost.act.usd)} ($${plan.cost.act.usdPerMillionCharacters}/M)` +
+        `${act ? ' — this pair has reference translations, so a run would use ACT' : ''}\n`,
+    );
+    return EXIT.ok;
+  },
+};

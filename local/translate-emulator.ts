@@ -105,6 +105,8 @@ export interface TranslateEmulator {
   readonly calls: readonly OperationEvent[];
   /** Snapshot of the state (parallel data and jobs). */
   state(): EmulatorState;
+  /** Forgets every resource, job and client token (and the fault counts). */
+  reset(): void;
   stop(): Promise<void>;
 }
 
@@ -853,6 +855,13 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
       faultCounts = [];
     },
     state: () => structuredClone(state),
+    reset() {
+      state.parallelData = {};
+      state.jobs = {};
+      state.clientTokens = {};
+      faultCounts = [];
+      save();
+    },
     async stop() {
       await Promise.allSettled([...busy.values()]);
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { assertLanguagePair } from '../../lambdas/core/workflow/names';
+import { runBook } from '../../local/runner';
+import { type Command, EXIT, UsageError } from '../io';
+
+const USAGE = `usage: amts run --local --pair SRC-TGT --book DIR [--data DATADIR] [--out OUTDIR] [--input JSON] [--fresh]
+       amts run --aws   --pair SRC-TGT --book DIR [--input JSON]
+
+Runs the AMTS workflow (statemachine/workflow.asl.json) once for one language pair.
+
+  --local        embedded S3 (s3rver on 127.0.0.1) + offline Amazon Translate emulator (default)
+  --aws          real S3 and Amazon Translate with your AWS credentials; needs AMTS_BUCKET and
+                 AMTS_TRANSLATE_ROLE_ARN in the environment (documented, not tested offline)
+  --pair         e.g. en-zh
+  --book DIR     holds source/<src>/**.md, reference/<tgt>/**.md, optionally translated/<tgt>/**.md
+  --out OUTDIR   where translated/<tgt>/** is read and written and reports/** written (default DIR)
+  --data DATADIR local bucket and emulator state (default OUTDIR/.amts: a second run sees the first)
+  --input JSON   execution input, inline JSON or a file, e.g. '{"documents":["chapter_x/y.md"]}'
+  --fresh        delete DATADIR first (a first sync from scratch)
+  --delay-ms N   emulated Translate latency per job phase (default 0)
+
+Prints each state as it starts and ends, the job status while polling and a summary; the last line
+is the path of the run report JSON. Exit 0 when the run succeeded, 1 when it failed or a document failed.`;
+
+export const command: Command = {
+  summary: 'run the workflow for one language pair on a book folder (local by default, or --aws)',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        local: { type: 'boolean' },
+        aws: { type: 'boolean' },
+        pair: { type: 'string' },
+        book: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        input: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'delay-ms': { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    if (values.local && values.aws) throw new UsageError('choose --local or --aws, not both');
+    if (!values.pair) throw new UsageError('--pair is required (e.g. --pair en-zh)');
+    if (!values.book) throw new UsageError('--book is required');
+    const m = /^([A-Za-z-]+?)-([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)$/.exec(values.pair);
+    if (!m) throw new UsageError(`--pair ${values.pair}: expected SRC-TGT, e.g. en-zh`);
+    const pair = { source: m[1] as string, target: m[2] as string };
+    try {
+      assertLanguagePair(pair);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const input = parseInput(values.input);
+    const delay = values['delay-ms'] === undefined ? 0 : Number(values['delay-ms']);
+    if (!Number.isInteger(delay) || delay < 0 || delay > 600_000) {
+      throw new UsageError(`--delay-ms ${values['delay-ms']}: expected an integer 0–600000`);
+    }
+    const result = await runBook({
+      pair,
+      book: resolve(values.book),
+      out: values.out ? resolve(values.out) : undefined,
+      data: values.data ? resolve(values.data) : undefined,
+      input,
+      fresh: values.fresh,
+      aws: values.aws,
+      delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
+      timing: delay
+        ? {
+            waitMs: {
+              'Wait For Earlier Run': 250,
+              'Wait For Parallel Data': Math.ceil(delay / 2),
+              'Wait For Translation Job': Math.ceil(delay / 2),
+            },
+          }
+        : { waitMs: { 'Wait For Earlier Run': 250 } },
+      log: (line) => io.out(`${line}\n`),
+    });
+    return result.exitCode === 0 ? EXIT.ok : EXIT.failed;
+  },
+};
+
+/** `--input`: inline JSON (starts with `{`) or a JSON file. */
+function parseInput(value: string | undefined): unknown {
+  if (value === undefined) return {};
+  const text = value.trimStart().startsWith('{')
+    ? value
+    : existsSync(value)
+      ? readFileSync(value, 'utf8')
+      : (() => {
+          throw new UsageError(`--input ${value}: neither inline JSON nor an existing file`);
+        })();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`--input: not valid JSON (${(error as Error).message})`);
+  }
+}

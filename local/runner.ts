@@ -1,0 +1,749 @@
+/**
+ * The local runner (the embedded default of DESIGN.md): runs `statemachine/workflow.asl.json` itself
+ * with aws-local-stepfunctions, each Task calling the real Lambda handler in-process, against an
+ * embedded S3 (s3rver) and the offline Translate emulator. Handlers reach those servers only through
+ * the same environment variables they read on AWS (endpoints, bucket, role): there is no test-only
+ * branch anywhere in lambdas/.
+ *
+ * With `aws: true` the same runner uses real S3 and Amazon Translate through the default credential
+ * chain (documented, not tested offline).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import './polyfills';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+
+import {
+  substitutePlaceholders,
+  WORKFLOW_ASL_PATH,
+  WORKFLOW_TASKS,
+  WORKFLOW_WAITS,
+  workflowSubstitutions,
+} from '../infra/workflow-placeholders';
+import { AmtsError, InvalidInputError } from '../lambdas/core/errors';
+import type { RunReport } from '../lambdas/core/report';
+import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/workflow/names';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
+import {
+  type EmulatorDelays,
+  type EmulatorFaults,
+  startTranslateEmulator,
+  type TranslateEmulator,
+} from './translate-emulator';
+
+type Execution = ReturnType<StateMachine['run']>;
+type EventLog = Execution extends { eventLogs: AsyncGenerator<infer E> } ? E : never;
+type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
+type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+
+/** Repository root (this file is `local/runner.ts`). */
+export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** Bucket of the local S3 (one per data folder). */
+export const LOCAL_BUCKET = 'amts-local';
+/** Data-access role ARN handed to the emulator (it only checks the ARN's shape). */
+export const LOCAL_TRANSLATE_ROLE_ARN = 'arn:aws:iam::000000000000:role/amts-local-translate-data-access';
+
+/** Step Functions limits a payload (state input/output) to 256 KiB; Lambda results are checked here too. */
+const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export interface Timing {
+  /** Milliseconds each Wait state actually waits, by state name (default: 0 for all). */
+  waitMs?: Partial<Record<string, number>>;
+  /** Milliseconds between Task retries (default 0: the ASL's backoff is not slept through locally). */
+  retryMs?: number;
+}
+
+export interface LocalEnvironmentOptions {
+  /** Data folder: `s3/` (the bucket), `translate-state.json` (emulator resources), `sync-manifest.json`. */
+  data: string;
+  delays?: EmulatorDelays;
+  faults?: EmulatorFaults;
+  timing?: Timing;
+  /** Real S3 + Translate instead of the embedded servers (needs AMTS_BUCKET, AMTS_TRANSLATE_ROLE_ARN). */
+  aws?: boolean;
+}
+
+/** Where the book lives and where the run's outputs go. */
+export interface BookLocation {
+  /** Holds `source/<src>/**`, `reference/<tgt>/**`. */
+  book: string;
+  /** Where `translated/<tgt>/**` is read from and written to, and `reports/**` written (default: book). */
+  out?: string;
+}
+
+export interface ExecutionOutcome {
+  executionName: string;
+  runId: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  /** Error name and cause when the execution failed. */
+  error?: { name: string; cause: string };
+  /** The run report from the bucket (null when the run wrote none). */
+  report: RunReport | null;
+  /** Bucket key of the report JSON. */
+  reportKey: string;
+  /** States entered, in order (for tests and the history-size budget). */
+  states: string[];
+  /** Wall time of the execution. */
+  ms: number;
+}
+
+export interface SyncSummary {
+  uploaded: string[];
+  deleted: string[];
+  downloaded: string[];
+}
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+/**
+ * The embedded AWS: a local S3 and Translate emulator, plus the handlers loaded in this process with
+ * the environment pointing at them. One per process is the intended use (handlers build their SDK
+ * clients from the environment when their module loads).
+ */
+export class LocalEnvironment {
+  private handlers: Map<string, Handler> | undefined;
+  private readonly definitions = new Map<string, string>();
+
+  private constructor(
+    readonly data: string,
+    readonly s3: S3Client,
+    readonly bucket: string,
+    readonly timing: Timing,
+    readonly localS3: LocalS3 | undefined,
+    readonly translate: TranslateEmulator | undefined,
+  ) {}
+
+  /** Starts the servers (unless `aws`) and points the handler environment at them. */
+  static async start(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
+    mkdirSync(options.data, { recursive: true });
+    if (options.aws) {
+      const bucket = process.env.AMTS_BUCKET;
+      if (!bucket)
+        throw new InvalidInputError('--aws needs AMTS_BUCKET (the deployed book bucket) in the environment');
+      if (!process.env.AMTS_TRANSLATE_ROLE_ARN) {
+        throw new InvalidInputError('--aws needs AMTS_TRANSLATE_ROLE_ARN (the Translate data-access role)');
+      }
+      const s3 = new S3Client({});
+      await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      return new LocalEnvironment(options.data, s3, bucket, options.timing ?? {}, undefined, undefined);
+    }
+    const localS3 = await startLocalS3({ directory: join(options.data, 's3'), buckets: [LOCAL_BUCKET] });
+    const s3 = localS3.client();
+    let translate: TranslateEmulator | undefined;
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: LOCAL_BUCKET })).catch(async () => {
+        await s3.send(new CreateBucketCommand({ Bucket: LOCAL_BUCKET }));
+      });
+      translate = await startTranslateEmulator({
+        s3: localS3.client(),
+        stateFile: join(options.data, 'translate-state.json'),
+        delays: options.delays,
+        faults: options.faults,
+      });
+    } catch (error) {
+      await localS3.stop();
+      throw error;
+    }
+    Object.assign(process.env, {
+      AMTS_BUCKET: LOCAL_BUCKET,
+      AMTS_TRANSLATE_ROLE_ARN: LOCAL_TRANSLATE_ROLE_ARN,
+      AMTS_S3_ENDPOINT: localS3.endpoint,
+      AMTS_TRANSLATE_ENDPOINT: translate.endpoint,
+      AMTS_S3_FORCE_PATH_STYLE: 'true',
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      AWS_REGION: translate.region,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    delete process.env.AMTS_TOPIC_ARN;
+    // Handler logs (Powertools) stay quiet unless asked for: the runner prints the progress.
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    return new LocalEnvironment(options.data, s3, LOCAL_BUCKET, options.timing ?? {}, localS3, translate);
+  }
+
+  /** Stops the servers (the data folder stays). */
+  async stop(): Promise<void> {
+    this.s3.destroy();
+    await this.translate?.stop();
+    await this.localS3?.stop();
+  }
+
+  /** Empties the bucket and forgets every Translate resource (tests: a fresh start per case). */
+  async reset(): Promise<void> {
+    if (!this.translate) throw new AmtsError('reset() only works on the embedded servers');
+    for (const key of await this.listKeys('')) {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    }
+    this.translate.reset();
+    rmSync(join(this.data, 'sync-manifest.json'), { force: true });
+  }
+
+  /** Loads every Task's handler (`lambdas/<dir>/handler.ts`); lists all missing ones at once. */
+  private async loadHandlers(): Promise<Map<string, Handler>> {
+    if (this.handlers) return this.handlers;
+    const missing: string[] = [];
+    const handlers = new Map<string, Handler>();
+    for (const task of WORKFLOW_TASKS) {
+      const file = join(REPO_ROOT, 'lambdas', task.dir, 'handler.ts');
+      if (!existsSync(file)) {
+        missing.push(`lambdas/${task.dir}/handler.ts (Task "${task.state}")`);
+        continue;
+      }
+      const mod = (await import(pathToFileURL(file).href)) as { handler?: Handler };
+      if (typeof mod.handler !== 'function') {
+        missing.push(`lambdas/${task.dir}/handler.ts exports no handler (Task "${task.state}")`);
+        continue;
+      }
+      handlers.set(task.state, mod.handler);
+    }
+    if (missing.length) {
+      throw new AmtsError(`the workflow cannot run locally: missing handlers:\n  ${missing.join('\n  ')}`);
+    }
+    this.handlers = handlers;
+    return handlers;
+  }
+
+  /** The ASL with every placeholder substituted for `pair` (local function "ARNs" name the handler folder). */
+  definition(pair: LanguagePair): string {
+    const id = pairId(pair);
+    let text = this.definitions.get(id);
+    if (!text) {
+      const raw = readFileSync(join(REPO_ROOT, WORKFLOW_ASL_PATH), 'utf8');
+      const substitutions = workflowSubstitutions(
+        pair,
+        (dir) => `arn:aws:lambda:us-east-1:000000000000:function:amts-local-${dir}`,
+      );
+      // The ASL's top-level Comment mentions the literal word `${Placeholders}`: keep it as written.
+      text = substitutePlaceholders(raw, { Placeholders: '${Placeholders}', ...substitutions });
+      this.definitions.set(id, text);
+    }
+    return text;
+  }
+
+  /**
+   * Runs one execution of the pair's state machine with `input` (the console JSON). Resolves with
+   * the outcome whether it succeeded or failed; rejects only when the runner itself cannot run.
+   */
+  async execute(
+    pair: LanguagePair,
+    input: unknown,
+    options: { name?: string; log?: (line: string) => void } = {},
+  ): Promise<ExecutionOutcome> {
+    const handlers = await this.loadHandlers();
+    const log = options.log ?? (() => undefined);
+    const definition = JSON.parse(this.definition(pair));
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const resultPaths = new Map<string, string>();
+    for (const [name, state] of Object.entries(
+      definition.States as Record<string, { ResultPath?: string }>,
+    )) {
+      if (state.ResultPath) resultPaths.set(name, state.ResultPath);
+    }
+    const startTime = new Date();
+    const executionName = options.name ?? localExecutionName(pair, startTime);
+    const runId = runIdFor({ name: executionName, startTime: startTime.toISOString() });
+    const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:amts-${pairId(pair)}`;
+    const taskResourceLocalHandlers: LocalHandlers = {};
+    for (const task of WORKFLOW_TASKS) {
+      const handler = handlers.get(task.state) as Handler;
+      taskResourceLocalHandlers[task.state] = async (event) =>
+        (await invokeLikeLambda(task.dir, handler, event)) as Awaited<ReturnType<LocalHandlers[string]>>;
+    }
+    const waitTimeOverrides: Record<string, number> = {};
+    for (const wait of WORKFLOW_WAITS) waitTimeOverrides[wait] = this.timing.waitMs?.[wait] ?? 0;
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const task of WORKFLOW_TASKS) retryIntervalOverrides[task.state] = this.timing.retryMs ?? 0;
+
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+      context: {
+        Execution: {
+          Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
+          Name: executionName,
+          StartTime: startTime.toISOString(),
+          Input: input as never,
+          RoleArn: 'arn:aws:iam::000000000000:role/amts-local-state-machine',
+        },
+        StateMachine: { Id: stateMachineArn, Name: `amts-${pairId(pair)}` },
+      },
+    });
+    const states: string[] = [];
+    const entered = new Map<string, number>();
+    const caught = new Set<string>();
+    const printing = (async () => {
+      for await (const event of execution.eventLogs) {
+        describeEvent(event, { states, entered, caught, resultPaths, log });
+      }
+    })();
+    let status: ExecutionOutcome['status'] = 'SUCCEEDED';
+    let error: ExecutionOutcome['error'];
+    try {
+      await execution.result;
+    } catch (e) {
+      status = 'FAILED';
+      const cause = e instanceof ExecutionError ? (e.cause as Error | undefined) : (e as Error);
+      error = { name: cause?.name ?? 'Error', cause: cause?.message ?? String(e) };
+    }
+    await printing.catch(() => undefined);
+    const key = reportKey(pair, runId, 'json');
+    const reportText = await this.getText(key);
+    let report: RunReport | null = null;
+    if (reportText !== null) {
+      try {
+        report = JSON.parse(reportText) as RunReport;
+      } catch {
+        report = null;
+      }
+    }
+    return {
+      executionName,
+      runId,
+      status,
+      error,
+      report,
+      reportKey: key,
+      states,
+      ms: Date.now() - startTime.getTime(),
+    };
+  }
+
+  // ── book ⇄ bucket ────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Uploads what changed in the book since the last sync: `source/<src>/**`, `reference/<tgt>/**`
+   * (mirrored: a file deleted locally is deleted in the bucket) and `translated/<tgt>/**` from the
+   * output folder (uploaded when edited; never deleted: translations are kept).
+   */
+  async uploadBook(pair: LanguagePair, where: BookLocation): Promise<SyncSummary> {
+    const out = where.out ?? where.book;
+    const manifest = this.readManifest();
+    const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [] };
+    const roots: { dir: string; prefix: string; mirror: boolean }[] = [
+      { dir: join(where.book, 'source', pair.source), prefix: `source/${pair.source}/`, mirror: true },
+      { dir: join(where.book, 'reference', pair.target), prefix: `reference/${pair.target}/`, mirror: true },
+      { dir: join(out, 'translated', pair.target), prefix: `translated/${pair.target}/`, mirror: false },
+    ];
+    for (const root of roots) {
+      const present = new Set<string>();
+      for (const file of walk(root.dir)) {
+        const key = root.prefix + relative(root.dir, file).split(sep).join('/');
+        present.add(key);
+        const bytes = readFileSync(file);
+        const hash = sha256(bytes);
+        if (manifest[key] === hash) continue;
+        await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
+        manifest[key] = hash;
+        summary.uploaded.push(key);
+      }
+      if (!root.mirror) continue;
+      for (const key of Object.keys(manifest)) {
+        if (key.startsWith(root.prefix) && !present.has(key)) {
+          await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+          delete manifest[key];
+          summary.deleted.push(key);
+        }
+      }
+    }
+    this.writeManifest(manifest);
+    return summary;
+  }
+
+  /** Downloads `translated/<tgt>/**` and `reports/<pair>/**` into the output folder (changed files only). */
+  async downloadResults(pair: LanguagePair, where: BookLocation): Promise<SyncSummary> {
+    const out = where.out ?? where.book;
+    const manifest = this.readManifest();
+    const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [] };
+    for (const prefix of [`translated/${pair.target}/`, `reports/${pairId(pair)}/`]) {
+      for (const key of await this.listKeys(prefix)) {
+        const file = join(out, ...key.split('/'));
+        const bytes = await this.getBytes(key);
+        if (bytes === null) continue;
+        const hash = sha256(bytes);
+        if (existsSync(file) && sha256(readFileSync(file)) === hash) {
+          manifest[key] = hash;
+          continue;
+        }
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, bytes);
+        manifest[key] = hash;
+        summary.downloaded.push(key);
+      }
+    }
+    this.writeManifest(manifest);
+    return summary;
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const r = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    try {
+      const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await r.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async getText(key: string): Promise<string | null> {
+    const bytes = await this.getBytes(key);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
+  }
+
+  private readManifest(): Record<string, string> {
+    const file = join(this.data, 'sync-manifest.json');
+    if (!existsSync(file)) return {};
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  }
+
+  private writeManifest(manifest: Record<string, string>): void {
+    const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : 1)));
+    writeFileSync(join(this.data, 'sync-manifest.json'), `${JSON.stringify(sorted, null, 1)}\n`);
+  }
+}
+
+/** A unique execution name: pair, start minute and a random suffix (`[A-Za-z0-9_-]`, ≤ 80). */
+export function localExecutionName(pair: LanguagePair, start: Date): string {
+  const minute = start.toISOString().slice(0, 19).replace(/[-:]/g, '');
+  return `${pairId(pair)}-${minute}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Calls a handler the way Lambda does: the event is a JSON copy, the result must be JSON (and fit
+ * the 256 KiB state payload), and an error reaches Step Functions with its `name` as the error and
+ * Lambda's JSON `{ errorType, errorMessage, trace }` as the cause.
+ */
+export async function invokeLikeLambda(dir: string, handler: Handler, event: unknown): Promise<unknown> {
+  const context = {
+    functionName: `amts-local-${dir}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:amts-local-${dir}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomBytes(16).toString('hex'),
+    logGroupName: `/aws/lambda/amts-local-${dir}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  let result: unknown;
+  try {
+    result = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const wrapped = new Error(
+      JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: (e.stack ?? '').split('\n') }),
+    );
+    wrapped.name = e.name;
+    throw wrapped;
+  }
+  const text = JSON.stringify(result ?? null);
+  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+    const e = new Error(
+      JSON.stringify({
+        errorType: 'States.DataLimitExceeded',
+        errorMessage: `the ${dir} handler returned ${Buffer.byteLength(text)} bytes; a state payload is limited to 256 KiB`,
+      }),
+    );
+    e.name = 'States.DataLimitExceeded';
+    throw e;
+  }
+  return JSON.parse(text);
+}
+
+/** One progress line per interesting event. */
+function describeEvent(
+  event: EventLog,
+  ctx: {
+    states: string[];
+    entered: Map<string, number>;
+    caught: Set<string>;
+    resultPaths: Map<string, string>;
+    log: (line: string) => void;
+  },
+): void {
+  switch (event.type) {
+    case 'StateEntered': {
+      ctx.states.push(event.state.name);
+      ctx.entered.set(event.state.name, event.timestamp);
+      if (event.state.type === 'Task' || event.state.type === 'Wait') ctx.log(`▶ ${event.state.name}`);
+      break;
+    }
+    case 'StateExited': {
+      if (ctx.caught.delete(event.state.name)) break;
+      if (event.state.type !== 'Task' && event.state.type !== 'Wait') break;
+      const ms = event.timestamp - (ctx.entered.get(event.state.name) ?? event.timestamp);
+      const path = ctx.resultPaths.get(event.state.name);
+      const result = path ? pick(event.state.output, path) : undefined;
+      const detail = event.state.type === 'Task' ? summarise(result) : '';
+      ctx.log(`✓ ${event.state.name} (${ms} ms)${detail ? ` ${detail}` : ''}`);
+      break;
+    }
+    case 'StateFailed':
+      ctx.log(`✗ ${event.state.name}: ${event.Error}: ${causeMessage(event.Cause)}`);
+      break;
+    case 'StateRetried':
+      ctx.log(`↻ ${event.state.name}: retry ${event.retry.attempt}`);
+      break;
+    case 'StateCaught':
+      ctx.caught.add(event.state.name);
+      ctx.log(`→ ${event.state.name}: caught, next ${event.catch.catcher.Next}`);
+      break;
+    case 'ExecutionSucceeded':
+      ctx.log('■ execution SUCCEEDED');
+      break;
+    case 'ExecutionFailed':
+      ctx.log(`■ execution FAILED: ${event.Error}: ${causeMessage(event.Cause)}`);
+      break;
+    default:
+      break;
+  }
+}
+
+/** The Lambda cause JSON's `errorMessage`, or the cause as is. */
+export function causeMessage(cause: unknown): string {
+  if (typeof cause !== 'string') return JSON.stringify(cause);
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: a plain message
+  }
+  return cause;
+}
+
+function pick(value: unknown, path: string): unknown {
+  let v = value;
+  for (const part of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
+    if (!v || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/** Scalar fields of a Task result, `key=value`, short (job status while polling, counts…). */
+function summarise(result: unknown): string {
+  if (!result || typeof result !== 'object') return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(result as Record<string, unknown>)) {
+    if (typeof v === 'string' && v.length <= 48) parts.push(`${k}=${v}`);
+    else if (typeof v === 'number' || typeof v === 'boolean') parts.push(`${k}=${v}`);
+  }
+  const text = parts.join(' ');
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+function* walk(dir: string): Generator<string> {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else if (entry.isFile() || (entry.isSymbolicLink() && statSync(full).isFile())) yield full;
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+// ── one run of a book (what `amts run --local` does) ─────────────────────────────────────────────
+
+export interface RunBookOptions extends BookLocation {
+  pair: LanguagePair;
+  /** Data folder (default `<out>/.amts`, out defaulting to book). */
+  data?: string;
+  /** Execution input (console JSON); default `{}`. */
+  input?: unknown;
+  /** Delete the data folder first (a first sync from scratch). */
+  fresh?: boolean;
+  aws?: boolean;
+  delays?: EmulatorDelays;
+  faults?: EmulatorFaults;
+  timing?: Timing;
+  /** Progress lines (without newline). */
+  log: (line: string) => void;
+}
+
+export interface RunBookResult {
+  outcome: ExecutionOutcome;
+  /** Local path of the report JSON, or null when the run wrote none. */
+  reportPath: string | null;
+  /** 0 SUCCEEDED, 1 FAILED or PARTIAL (some documents failed). */
+  exitCode: number;
+}
+
+/** Checks the book layout before anything starts. */
+export function checkBook(where: BookLocation, pair: LanguagePair): void {
+  const source = join(where.book, 'source', pair.source);
+  if (!existsSync(where.book) || !statSync(where.book).isDirectory()) {
+    throw new InvalidInputError(`${where.book}: no such book folder`);
+  }
+  if (!existsSync(source) || !statSync(source).isDirectory()) {
+    throw new InvalidInputError(
+      `${where.book}: expected source/${pair.source}/ with the ${pair.source} Markdown chapters (and reference/${pair.target}/ with their human translations)`,
+    );
+  }
+}
+
+/**
+ * Starts the embedded services, uploads what changed, runs one execution, writes `translated/` and
+ * `reports/` back, prints a summary and stops everything.
+ */
+export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
+  const { pair, log } = options;
+  checkBook(options, pair);
+  const out = options.out ?? options.book;
+  const data = options.data ?? join(out, '.amts');
+  if (options.fresh) rmSync(data, { recursive: true, force: true });
+  mkdirSync(data, { recursive: true });
+  const release = await lockDataFolder(data, log);
+  const t0 = Date.now();
+  let env: LocalEnvironment | undefined;
+  try {
+    env = await LocalEnvironment.start({
+      data,
+      aws: options.aws,
+      delays: options.delays,
+      faults: options.faults,
+      timing: options.timing,
+    });
+    log(
+      options.aws
+        ? `AMTS ${pairId(pair)} on AWS: bucket ${env.bucket}`
+        : `AMTS ${pairId(pair)} locally: S3 ${env.localS3?.endpoint} (data ${data}), Translate emulator ${env.translate?.endpoint}`,
+    );
+    const up = await env.uploadBook(pair, options);
+    log(
+      `uploaded ${up.uploaded.length} changed file(s)${up.deleted.length ? `, deleted ${up.deleted.length}` : ''} from ${options.book}`,
+    );
+    const outcome = await env.execute(pair, options.input ?? {}, { log });
+    const down = await env.downloadResults(pair, options);
+    const reportPath = outcome.report ? join(out, ...outcome.reportKey.split('/')) : null;
+    for (const line of summaryLines(outcome, out, down, Date.now() - t0)) log(line);
+    const failedDocs = outcome.report?.documents.filter((d) => d.status === 'failed').length ?? 0;
+    const exitCode =
+      outcome.status === 'FAILED' || outcome.report?.status === 'FAILED' || failedDocs > 0 ? 1 : 0;
+    return { outcome, reportPath, exitCode };
+  } finally {
+    await env?.stop();
+    release();
+  }
+}
+
+/** The final summary: documents, units reused, characters sent, cost, scores, outputs. */
+export function summaryLines(
+  outcome: ExecutionOutcome,
+  out: string,
+  down: SyncSummary,
+  ms: number,
+): string[] {
+  const lines: string[] = [''];
+  const r = outcome.report;
+  lines.push(
+    `Run ${outcome.runId}: execution ${outcome.status}${r ? `, report ${r.status}` : ''} in ${(ms / 1000).toFixed(1)} s (${outcome.states.length} state transitions)`,
+  );
+  if (outcome.error) lines.push(`Error: ${outcome.error.name}: ${causeMessage(outcome.error.cause)}`);
+  if (r) {
+    const docs = r.documents ?? [];
+    const sum = (f: (d: (typeof docs)[number]) => number) => docs.reduce((n, d) => n + (f(d) || 0), 0);
+    lines.push(
+      `Documents: ${docs.length} (${['translated', 'unchanged', 'failed', 'orphaned']
+        .map((s) => `${docs.filter((d) => d.status === s).length} ${s}`)
+        .join(', ')})`,
+    );
+    lines.push(
+      `Units: ${sum((d) => d.units?.total)} total, ${sum((d) => d.units?.reused)} reused, ${sum((d) => d.units?.fromReference)} from reference, ${sum((d) => d.units?.postEditsKept)} post-edits kept, ${sum((d) => d.units?.machineTranslated)} machine-translated`,
+    );
+    lines.push(
+      `Parallel data: ${r.parallelData ? `${r.parallelData.name}, ${r.parallelData.pairs} pairs, ${r.parallelData.updated ? 'updated' : 'unchanged'}` : 'none'}`,
+    );
+    lines.push(`Job: ${r.job ? `${r.job.jobId} ${r.job.status}` : 'none (nothing to translate)'}`);
+    lines.push(
+      `Characters sent: ${r.charactersSent}, estimated cost: $${(r.estimatedCostUsd ?? 0).toFixed(4)}`,
+    );
+    for (const d of docs) {
+      const s = d.scores
+        ? `BLEU ${d.scores.bleu.toFixed(1)} chrF ${d.scores.chrf.toFixed(1)}`
+        : 'no reference';
+      lines.push(
+        `  ${d.status.padEnd(10)} ${d.path}  ${s}  sent ${d.charactersSent} chars${d.error ? `  error: ${d.error}` : ''}`,
+      );
+    }
+  }
+  const translated = down.downloaded.filter((k) => k.startsWith('translated/'));
+  lines.push(
+    `Outputs: ${join(out, 'translated')} (${translated.length} file(s) written), ${join(out, 'reports')}`,
+  );
+  const reportPath = r ? join(out, ...outcome.reportKey.split('/')) : '(no report written)';
+  lines.push(reportPath);
+  return lines;
+}
+
+/**
+ * One runner per data folder at a time: the embedded servers are single-process. A second `amts run`
+ * on the same folder waits (two executions inside one runner are serialised by the workflow's own lock).
+ */
+export async function lockDataFolder(data: string, log: (line: string) => void): Promise<() => void> {
+  const file = join(data, 'runner.lock');
+  let announced = false;
+  for (;;) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (!Number.isInteger(pid) || !isAlive(pid)) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (!announced) log(`another amts run (pid ${pid}) is using ${data}; waiting for it to finish`);
+      announced = true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

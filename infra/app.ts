@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AmtsStack } from './amts-stack';
+import { loadConfig } from './config';
+
+/**
+ * CDK entry (`cdk.json` "app"). Environment-agnostic on purpose: `cdk synth` works offline without
+ * credentials; `cdk deploy` takes the account and region of the caller.
+ */
+const app = new App();
+const config = loadConfig((key) => app.node.tryGetContext(key));
+new AmtsStack(app, 'Amts', {
+  config,
+  description:
+    'AMTS: machine translation and synchronisation of Markdown books (Step Functions + Amazon Translate)',
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

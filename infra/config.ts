@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { formatZodError } from '../lambdas/core/workflow/input';
+import { assertLanguagePair, LANGUAGE_CODE, type LanguagePair, pairId } from '../lambdas/core/workflow/names';
+
+/** Typed deployment configuration, read from `cdk.json` context (or `cdk deploy -c key=value`). */
+export interface AmtsConfig {
+  /** One state machine per pair. Adding a pair is one line in `cdk.json`. */
+  languagePairs: LanguagePair[];
+  nightlySchedule: {
+    enabled: boolean;
+    /** EventBridge Scheduler expression, e.g. `cron(0 2 * * ? *)`. */
+    cron: string;
+    /** IANA time zone, e.g. `Europe/Berlin`. */
+    timeZone: string;
+  };
+  /** Subscribed to the notification topic when set (the address must confirm the subscription). */
+  notificationEmail: string | null;
+  /** How long the upload trigger waits to coalesce a burst of uploads into one execution (0–300 s). */
+  uploadBatchingWindowSeconds: number;
+  /** Retention of the Lambda and state-machine log groups, in days. */
+  logRetentionDays: number;
+}
+
+export const DEFAULT_CONFIG: AmtsConfig = {
+  languagePairs: [
+    { source: 'en', target: 'zh' },
+    { source: 'en', target: 'es' },
+  ],
+  nightlySchedule: { enabled: true, cron: 'cron(0 2 * * ? *)', timeZone: 'UTC' },
+  notificationEmail: null,
+  uploadBatchingWindowSeconds: 120,
+  logRetentionDays: 90,
+};
+
+const Pair = z
+  .object({ source: z.string().regex(LANGUAGE_CODE), target: z.string().regex(LANGUAGE_CODE) })
+  .strict();
+
+const ConfigSchema = z
+  .object({
+    languagePairs: z.array(Pair).min(1).max(20),
+    nightlySchedule: z
+      .object({
+        enabled: z.boolean(),
+        cron: z.string().regex(/^cron\(.+\)$|^rate\(.+\)$/, 'expected cron(...) or rate(...)'),
+        timeZone: z.string().min(1),
+      })
+      .strict(),
+    notificationEmail: z.string().email().nullable(),
+    uploadBatchingWindowSeconds: z.number().int().min(0).max(300),
+    logRetentionDays: z.number().int().positive(),
+  })
+  .strict();
+
+/** Context values arrive as JSON values from cdk.json, or as strings from `-c key=value`. */
+function contextValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Build the configuration from a context lookup (`key => app.node.tryGetContext(key)`). Missing keys take
+ * the defaults; a bad value throws an Error naming the key, what was expected and what was found.
+ */
+export function loadConfig(getContext: (key: string) => unknown): AmtsConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof AmtsConfig)[]) {
+    const value = contextValue(getContext(key));
+    raw[key] = value === undefined ? DEFAULT_CONFIG[key] : value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`cdk.json context: ${formatZodError(parsed.error, 'context', raw)}`);
+  const config = parsed.data as AmtsConfig;
+  const seen = new Set<string>();
+  for (const pair of config.languagePairs) {
+    assertLanguagePair(pair);
+    if (seen.has(pairId(pair)))
+      throw new Error(`cdk.json context: languagePairs lists ${pairId(pair)} twice`);
+    seen.add(pairId(pair));
+  }
+  return config;
+}

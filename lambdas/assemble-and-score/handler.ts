@@ -1,0 +1,150 @@
+// Task "Assemble And Score": merge the job output with reused and reference units into translated/,
+// score against reference/, commit the sync state (conditional on the ETag read by Plan), write the
+// report (JSON + Markdown), release the pair lock, notify.
+
+import { MetricUnit, metrics, stepHandler } from '../aws/observability';
+import { notify, services, stateStore } from '../aws/services';
+import { readTranslatedUnits } from '../core/markdown';
+import { type DocumentReport, type RunReport, renderReportMarkdown } from '../core/report';
+import type { DocumentState, MachineUnit } from '../core/sync/api';
+import { assembleDocument, commitRun } from '../core/sync/api';
+import { parseInput } from '../core/workflow/input';
+import { pairId, reportKey } from '../core/workflow/names';
+import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
+import { parsePlanFile } from '../core/workflow/plan-file';
+import { scoreAgainstReference } from '../core/workflow/score';
+import type { BatchManifest } from '../prepare-batch/handler';
+
+/** `s3://bucket/a/b/` → `a/b/` (the key prefix inside the workflow bucket). */
+export function keyPrefixOf(uri: string, bucket: string): string {
+  const head = `s3://${bucket}/`;
+  if (!uri.startsWith(head)) throw new Error(`${uri} is not in the workflow bucket ${bucket}`);
+  return uri.slice(head.length);
+}
+
+export const handler = stepHandler(
+  'Assemble And Score',
+  async (event: unknown): Promise<AssembleResultState> => {
+    const { pair, plan, parallelData, batch, job } = parseInput(AssembleAndScoreEventSchema, event, 'event');
+    const svc = services();
+    const file = parsePlanFile(
+      await svc.bucket.getJson(plan.planKey),
+      svc.bucket.uri(plan.planKey),
+      plan.runId,
+    );
+    const manifest = batch.manifestKey
+      ? ((await svc.bucket.getJson(batch.manifestKey)) as BatchManifest | null)
+      : null;
+    const fileOf = new Map((manifest?.documents ?? []).map((d) => [d.path, d.file]));
+
+    // Job output: `<prefix><tgt>.<input file>`; a document whose output is missing failed in the job.
+    const outputs = new Map<string, string>();
+    if (job?.done && job.outputUri) {
+      for (const key of await svc.bucket.listKeys(keyPrefixOf(job.outputUri, svc.bucket.name))) {
+        const base = key.slice(key.lastIndexOf('/') + 1);
+        if (base.startsWith(`${pair.target}.`)) outputs.set(base.slice(pair.target.length + 1), key);
+      }
+    }
+
+    const assembled = new Map<string, DocumentState | null>();
+    const reports: DocumentReport[] = [];
+    const trPrefix = `translated/${pair.target}/`;
+    for (const docPlan of file.plan.documents) {
+      const snapshot = file.snapshots[docPlan.path];
+      if (docPlan.status !== 'translate' || !snapshot) {
+        reports.push(file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path));
+        continue;
+      }
+      let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
+      const warnings: string[] = [];
+      const input = fileOf.get(docPlan.path);
+      if (docPlan.machineUnitIds.length > 0) {
+        const outKey = input ? outputs.get(input) : undefined;
+        const html = outKey ? await svc.bucket.getText(outKey) : null;
+        if (html === null) warnings.push('no translation in the job output (the document failed in the job)');
+        else
+          machineUnits = readTranslatedUnits(snapshot.source, html, {
+            file: `source/${pair.source}/${docPlan.path}`,
+          });
+      }
+      const result = assembleDocument({
+        plan: docPlan,
+        sourceMarkdown: snapshot.source,
+        translatedMarkdown: snapshot.translated,
+        machineUnits,
+        ...(job ? { jobId: job.jobId } : {}),
+        runId: plan.runId,
+      });
+      if (result.markdown !== null) {
+        await svc.bucket.putText(trPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
+      }
+      assembled.set(docPlan.path, result.state);
+      const report: DocumentReport = { ...result.report, warnings: [...warnings, ...result.report.warnings] };
+      if (snapshot.reference !== null && result.markdown !== null) {
+        const { scores, warning } = scoreAgainstReference(pair, {
+          path: docPlan.path,
+          source: snapshot.source,
+          translated: result.markdown,
+          reference: snapshot.reference,
+        });
+        report.scores = scores;
+        if (warning) report.warnings.push(warning);
+      }
+      reports.push(report);
+    }
+    for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
+
+    const store = stateStore(svc, pair);
+    const previous = (await store.read()).state;
+    await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+
+    const failed = reports.filter((r) => r.status === 'failed').length;
+    const translated = reports.filter((r) => r.status === 'translated').length;
+    const status: RunReport['status'] =
+      failed > 0 && translated === 0 ? 'FAILED' : failed > 0 || job?.partial ? 'PARTIAL' : 'SUCCEEDED';
+    const charactersSent = job ? batch.characters : 0;
+    const act = parallelData.name !== null;
+    const report: RunReport = {
+      runId: plan.runId,
+      pair: pairId(pair),
+      status,
+      startedAt: file.startedAt,
+      finishedAt: new Date().toISOString(),
+      parallelData: parallelData.name
+        ? { name: parallelData.name, pairs: parallelData.pairs, updated: parallelData.updated }
+        : null,
+      job: job ? { jobId: job.jobId, status: job.status } : null,
+      charactersSent,
+      estimatedCostUsd: Math.ceil((charactersSent * (act ? 60 : 15)) / 10_000) / 100,
+      documents: reports,
+    };
+    const key = reportKey(pair, plan.runId, 'json');
+    await svc.bucket.putJson(key, report);
+    await svc.bucket.putText(
+      reportKey(pair, plan.runId, 'md'),
+      renderReportMarkdown(report),
+      'text/markdown; charset=utf-8',
+    );
+    await store.releaseLock(plan.runId);
+    metrics.addMetric('CharactersSent', MetricUnit.Count, charactersSent);
+    metrics.addMetric('DocumentsFailed', MetricUnit.Count, failed);
+    await notify(
+      svc,
+      `AMTS ${pairId(pair)} ${status}`,
+      `Run ${plan.runId}: ${status}. ${translated} document(s) translated, ${failed} failed, ${charactersSent} characters sent.\nReport: ${svc.bucket.uri(key)}`,
+    );
+    return { status, reportKey: key, documents: reports.length, translated, failed, charactersSent };
+  },
+);
+
+function reportOf(path: string): DocumentReport {
+  return {
+    path,
+    status: 'unchanged',
+    charactersSent: 0,
+    units: { total: 0, reused: 0, fromReference: 0, postEditsKept: 0, machineTranslated: 0 },
+    scores: null,
+    warnings: [],
+    error: null,
+  };
+}

@@ -1,0 +1,74 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { TranslateClient } from '@aws-sdk/client-translate';
+import { decodeMarkdown } from '../core/markdown';
+import { type LanguagePair, pairId } from '../core/workflow/names';
+import { type Env, s3Client, snsClient, translateClient, type WorkflowEnv, workflowEnv } from './config';
+import { traced } from './observability';
+import { Bucket } from './s3';
+import { StateStore } from './state-store';
+
+/** Clients and settings of a handler, created on first use from the environment. */
+export interface Services {
+  env: WorkflowEnv;
+  s3: S3Client;
+  translate: TranslateClient;
+  sns: SNSClient;
+  bucket: Bucket;
+  /** `AMTS_S3_CONDITIONAL_WRITES=emulated` for S3-compatible servers without conditional PUT (see state-store). */
+  conditionalWrites: 'native' | 'emulated';
+}
+
+let cached: Services | undefined;
+
+/** The process-wide services (one set per Lambda container). */
+export function services(env: Env = process.env): Services {
+  if (cached) return cached;
+  const wf = workflowEnv(env);
+  const s3 = traced(s3Client(env));
+  const mode = env.AMTS_S3_CONDITIONAL_WRITES === 'emulated' ? 'emulated' : 'native';
+  cached = {
+    env: wf,
+    s3,
+    translate: traced(translateClient(env)),
+    sns: traced(snsClient(env)),
+    bucket: new Bucket(s3, wf.bucket),
+    conditionalWrites: mode,
+  };
+  return cached;
+}
+
+/** Forget the cached services (the environment changed: a new local run, a test). */
+export function resetServices(): void {
+  cached = undefined;
+}
+
+/** The pair's sync state and run lock. */
+export function stateStore(svc: Services, pair: LanguagePair): StateStore {
+  return new StateStore({
+    client: svc.s3,
+    bucket: svc.bucket.name,
+    pair: pairId(pair),
+    conditionalWrites: svc.conditionalWrites,
+  });
+}
+
+/** Publish one notification; no-op when no topic is configured (`AMTS_TOPIC_ARN` unset). */
+export async function notify(svc: Services, subject: string, message: string): Promise<boolean> {
+  if (!svc.env.topicArn) return false;
+  await svc.sns.send(
+    new PublishCommand({ TopicArn: svc.env.topicArn, Subject: subject.slice(0, 100), Message: message }),
+  );
+  return true;
+}
+
+/** Relative paths of the `.md` objects under `prefix` (e.g. `source/en/`), sorted. */
+export async function listMarkdown(bucket: Bucket, prefix: string): Promise<string[]> {
+  return (await bucket.listKeys(prefix)).filter((k) => k.endsWith('.md')).map((k) => k.slice(prefix.length));
+}
+
+/** A Markdown object decoded as UTF-8 (EncodingError on bad bytes), or `null` when missing. */
+export async function readMarkdown(bucket: Bucket, key: string): Promise<string | null> {
+  const bytes = await bucket.getBytes(key);
+  return bytes === null ? null : decodeMarkdown(bytes, key);
+}

@@ -1,0 +1,75 @@
+// Task "Build Parallel Data": align every document that has a human reference into one CSV (the full
+// corpus: UpdateParallelData replaces, never merges) and decide whether the resource needs an update.
+import { GetParallelDataCommand, ResourceNotFoundException } from '@aws-sdk/client-translate';
+import { logger, stepHandler } from '../aws/observability';
+import { listMarkdown, readMarkdown, services } from '../aws/services';
+import { pairBook } from '../core/align';
+import { EncodingError } from '../core/errors';
+import { parseInput } from '../core/workflow/input';
+import { contentHash, parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
+import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
+import { parallelDataDescription } from '../create-or-update-parallel-data/handler';
+
+/** Is the resource ACTIVE with exactly this CSV (hash in its description) and no failed/pending update? */
+export function isUpToDate(
+  props: { Status?: string; LatestUpdateAttemptStatus?: string; Description?: string } | undefined,
+  csvHash: string,
+): boolean {
+  if (!props || props.Status !== 'ACTIVE') return false;
+  if (props.LatestUpdateAttemptStatus && props.LatestUpdateAttemptStatus !== 'ACTIVE') return false;
+  return props.Description === parallelDataDescription(csvHash);
+}
+
+export const handler = stepHandler(
+  'Build Parallel Data',
+  async (event: unknown): Promise<ParallelDataState> => {
+    const { pair, plan } = parseInput(BuildParallelDataEventSchema, event, 'event');
+    const svc = services();
+    const srcPrefix = `source/${pair.source}/`;
+    const refPrefix = `reference/${pair.target}/`;
+    const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));
+    const sourcePaths = (await listMarkdown(svc.bucket, srcPrefix)).filter((p) => referencePaths.has(p));
+    const sources: { path: string; markdown: string }[] = [];
+    const targets: { path: string; markdown: string }[] = [];
+    const skipped: { path: string; error: string }[] = [];
+    for (const path of sourcePaths) {
+      try {
+        const source = await readMarkdown(svc.bucket, srcPrefix + path);
+        const target = await readMarkdown(svc.bucket, refPrefix + path);
+        if (source === null || target === null) continue; // deleted meanwhile
+        sources.push({ path, markdown: source });
+        targets.push({ path, markdown: target });
+      } catch (error) {
+        if (!(error instanceof EncodingError)) throw error;
+        skipped.push({ path, error: error.message });
+      }
+    }
+    const name = parallelDataName(pair);
+    const { csv, counts } = pairBook(sources, targets, {
+      from: pair.source,
+      to: pair.target,
+      level: 'sentence',
+    });
+    await svc.bucket.putJson(`${workPrefix(pair, plan.runId)}parallel-data.json`, { counts, skipped });
+    if (counts.csv.written === 0) {
+      logger.info('no reference pairs: translating without parallel data', { skipped: skipped.length });
+      return { action: 'none', name: null, pairs: 0, csvKey: null, csvHash: null, updated: false };
+    }
+    const csvHash = contentHash(csv);
+    const csvKey = parallelDataKey(pair);
+    let props: Parameters<typeof isUpToDate>[0];
+    try {
+      props = (await svc.translate.send(new GetParallelDataCommand({ Name: name }))).ParallelDataProperties;
+    } catch (error) {
+      if (
+        !(error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException')
+      ) {
+        throw error;
+      }
+    }
+    const base = { name, pairs: counts.csv.written, csvKey, csvHash };
+    if (isUpToDate(props, csvHash)) return { action: 'unchanged', ...base, updated: false };
+    await svc.bucket.putText(csvKey, csv, 'text/csv; charset=utf-8');
+    return { action: 'update', ...base, updated: false };
+  },
+);

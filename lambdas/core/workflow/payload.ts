@@ -1,0 +1,160 @@
+/**
+ * The state data the workflow passes between Tasks (statemachine/workflow.asl.json). Only keys and
+ * counts: documents, plans and manifests live in S3 under `work/<src>-<tgt>/<runId>/`.
+ *
+ * Each Task gets `Parameters` built from these pieces (see the ASL); the handler validates its event
+ * with the matching `*Event` schema (unknown fields pass through, so adding a field is not breaking).
+ */
+import { z } from 'zod';
+import { LANGUAGE_CODE } from './names';
+
+export const PairSchema = z.object({
+  source: z.string().regex(LANGUAGE_CODE, 'expected a Translate language code such as "en"'),
+  target: z.string().regex(LANGUAGE_CODE, 'expected a Translate language code such as "zh"'),
+});
+
+/** `$$.Execution.Name` and `$$.Execution.StartTime`, copied by the "Start Run" Pass state. */
+export const ExecutionSchema = z.object({ name: z.string().min(1).max(80), startTime: z.string().min(1) });
+
+/** Result of "Plan" (`$.plan`). */
+export const PlanStateSchema = z.object({
+  /** `wait`: an earlier run holds the pair → Wait and plan again; `done`: nothing to do / dry run; `continue`. */
+  action: z.enum(['wait', 'done', 'continue']),
+  /** Lock-wait attempts so far (input of the next Plan). */
+  attempt: z.number().int().min(0),
+  waitSeconds: z.number().int().min(0),
+  runId: z.string().min(1).optional(),
+  /** `work/<pair>/<runId>/plan.json` */
+  planKey: z.string().min(1).optional(),
+  /** Token proving this run holds the pair lock. */
+  lockToken: z.string().min(1).optional(),
+  mode: z.enum(['sync', 'evaluate']).optional(),
+  documents: z.number().int().min(0).optional(),
+  machineDocuments: z.number().int().min(0).optional(),
+  charactersSent: z.number().int().min(0).optional(),
+  /** Report written by a dry run or a no-op run. */
+  reportKey: z.string().optional(),
+});
+export type PlanState = z.infer<typeof PlanStateSchema>;
+export type ContinuePlan = PlanState & { runId: string; planKey: string };
+
+/** `$.parallelData`: from "Build Parallel Data", then "Create Or Update…" and "Check Parallel Data". */
+export const ParallelDataStateSchema = z.object({
+  /** `update`: the CSV changed (or the resource is missing/failed); `unchanged`; `none`: no reference pairs. */
+  action: z.enum(['update', 'unchanged', 'none']),
+  /** Resource name; null when the pair has no parallel data. */
+  name: z.string().nullable(),
+  pairs: z.number().int().min(0),
+  csvKey: z.string().nullable(),
+  csvHash: z.string().nullable(),
+  /** Whether this run created or updated the resource (report). */
+  updated: z.boolean(),
+  /** Set by Create Or Update: `create` or `update` (an update is watched through LatestUpdateAttemptStatus). */
+  operation: z.enum(['create', 'update']).optional(),
+  ready: z.boolean().optional(),
+  status: z.string().optional(),
+  attempt: z.number().int().min(0).optional(),
+  waitSeconds: z.number().int().min(0).optional(),
+});
+export type ParallelDataState = z.infer<typeof ParallelDataStateSchema>;
+
+/** `$.batch`: from "Prepare Batch". */
+export const BatchStateSchema = z.object({
+  needsJob: z.boolean(),
+  documents: z.number().int().min(0),
+  characters: z.number().int().min(0),
+  /** `s3://…/work/<pair>/<runId>/input/` */
+  inputUri: z.string().nullable(),
+  outputUri: z.string().nullable(),
+  manifestKey: z.string().nullable(),
+  /** sha256 of the manifest (ClientToken). */
+  batchHash: z.string().nullable(),
+});
+export type BatchState = z.infer<typeof BatchStateSchema>;
+
+/** `$.job`: from "Start Translation Job" and "Check Translation Job". */
+export const JobStateSchema = z.object({
+  jobId: z.string().min(1),
+  status: z.string(),
+  done: z.boolean(),
+  partial: z.boolean().optional(),
+  attempt: z.number().int().min(0),
+  waitSeconds: z.number().int().min(0),
+  /** Real output prefix (`s3://…/output/<account>-TranslateText-<jobId>/`), known once the job is done. */
+  outputUri: z.string().optional(),
+  documentsWithErrors: z.number().int().min(0).optional(),
+  inputDocuments: z.number().int().min(0).optional(),
+});
+export type JobState = z.infer<typeof JobStateSchema>;
+
+const nullable = <T extends z.ZodTypeAny>(s: T) => s.nullable();
+
+export const PlanEventSchema = z.object({
+  input: z.unknown(),
+  pair: PairSchema,
+  execution: ExecutionSchema,
+  attempt: z.number().int().min(0),
+});
+
+const ContinuePlanSchema = PlanStateSchema.extend({
+  action: z.literal('continue'),
+  runId: z.string().min(1),
+  planKey: z.string().min(1),
+});
+
+export const BuildParallelDataEventSchema = z.object({ pair: PairSchema, plan: ContinuePlanSchema });
+export const CreateOrUpdateParallelDataEventSchema = z.object({
+  pair: PairSchema,
+  plan: ContinuePlanSchema,
+  parallelData: ParallelDataStateSchema,
+});
+export const CheckParallelDataEventSchema = z.object({
+  pair: PairSchema,
+  parallelData: ParallelDataStateSchema,
+});
+export const PrepareBatchEventSchema = z.object({
+  pair: PairSchema,
+  plan: ContinuePlanSchema,
+  parallelData: ParallelDataStateSchema,
+});
+export const StartTranslationJobEventSchema = z.object({
+  pair: PairSchema,
+  plan: ContinuePlanSchema,
+  parallelData: ParallelDataStateSchema,
+  batch: BatchStateSchema,
+});
+export const CheckTranslationJobEventSchema = z.object({ pair: PairSchema, job: JobStateSchema });
+export const AssembleAndScoreEventSchema = z.object({
+  pair: PairSchema,
+  execution: ExecutionSchema,
+  plan: ContinuePlanSchema,
+  parallelData: ParallelDataStateSchema,
+  batch: BatchStateSchema,
+  job: nullable(JobStateSchema),
+});
+/** Record Failure gets whatever exists when the error happened; everything but pair/execution/error may be null. */
+export const RecordFailureEventSchema = z.object({
+  pair: PairSchema,
+  execution: ExecutionSchema,
+  plan: z
+    .object({
+      runId: z.string().optional(),
+      lockToken: z.string().optional(),
+      planKey: z.string().optional(),
+    })
+    .passthrough(),
+  parallelData: z.unknown(),
+  batch: z.unknown(),
+  job: z.unknown(),
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }).passthrough(),
+});
+
+/** Result of "Assemble And Score" (`$.result`). */
+export interface AssembleResultState {
+  status: 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+  reportKey: string;
+  documents: number;
+  translated: number;
+  failed: number;
+  charactersSent: number;
+}

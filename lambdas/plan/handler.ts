@@ -1,0 +1,170 @@
+// Task "Plan": validate the input (before any work), take the pair's run lock (or ask the state
+// machine to wait for the earlier run), decide unit by unit what to reuse / take from the reference /
+// machine translate, and store the plan under work/<pair>/<runId>/plan.json.
+
+import { logger, stepHandler } from '../aws/observability';
+import { listMarkdown, readMarkdown, type Services, services, stateStore } from '../aws/services';
+import { ConcurrentRunError, InvalidInputError } from '../core/errors';
+import { extractSegments } from '../core/markdown';
+import type { RunReport } from '../core/report';
+import { renderReportMarkdown } from '../core/report';
+import { planRun, referencePairsFromDocuments } from '../core/sync/api';
+import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
+import { type ExecutionRequest, parseExecutionInput, parseInput } from '../core/workflow/input';
+import { type LanguagePair, pairId, planKey, reportKey, runIdFor } from '../core/workflow/names';
+import { PlanEventSchema, type PlanState } from '../core/workflow/payload';
+import type { DocumentSnapshot, PlanFile } from '../core/workflow/plan-file';
+
+/** Which documents to plan: the requested ones (each must exist), or every English document. */
+export function selectDocuments(request: ExecutionRequest, sourcePaths: readonly string[]): string[] {
+  const requested = request.options.documents;
+  if (requested === null) return [...sourcePaths];
+  const known = new Set(sourcePaths);
+  const missing = requested.filter((d) => !known.has(d));
+  if (missing.length > 0) {
+    throw new InvalidInputError(
+      `input.documents: ${missing.map((m) => JSON.stringify(m)).join(', ')} not found under source/ (${sourcePaths.length} document(s) there)`,
+    );
+  }
+  return [...requested].sort();
+}
+
+async function writeReport(svc: Services, pair: LanguagePair, report: RunReport): Promise<string> {
+  const key = reportKey(pair, report.runId, 'json');
+  await svc.bucket.putJson(key, report);
+  await svc.bucket.putText(
+    reportKey(pair, report.runId, 'md'),
+    renderReportMarkdown(report),
+    'text/markdown; charset=utf-8',
+  );
+  return key;
+}
+
+export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanState> => {
+  const { input, pair, execution, attempt } = parseInput(PlanEventSchema, event, 'event');
+  const request = parseExecutionInput(input, pair); // InvalidInputError before any work
+  if (request.options.mode === 'evaluate') {
+    throw new InvalidInputError('input.mode: "evaluate" is not supported by this version yet; use "sync"');
+  }
+  const runId = runIdFor(execution);
+  const svc = services();
+  const store = stateStore(svc, pair);
+  try {
+    await store.acquireLock(runId);
+  } catch (error) {
+    if (!(error instanceof ConcurrentRunError)) throw error;
+    const next = nextPoll(
+      attempt,
+      LOCK_WAIT,
+      `waiting for the earlier ${pairId(pair)} run (${error.message})`,
+    );
+    logger.info('pair locked by an earlier run: waiting', { runId, ...next });
+    return { action: 'wait', runId, ...next };
+  }
+  try {
+    const { state, etag } = await store.read();
+    const srcPrefix = `source/${pair.source}/`;
+    const trPrefix = `translated/${pair.target}/`;
+    const refPrefix = `reference/${pair.target}/`;
+    const sourcePaths = await listMarkdown(svc.bucket, srcPrefix);
+    const translatedPaths = await listMarkdown(svc.bucket, trPrefix);
+    const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));
+    const selected = selectDocuments(request, sourcePaths);
+    const texts = new Map<string, DocumentSnapshot>();
+    const documents = [];
+    for (const path of selected) {
+      const source = await readMarkdown(svc.bucket, srcPrefix + path);
+      if (source === null) continue; // deleted since the listing
+      const translated = translatedPaths.includes(path)
+        ? await readMarkdown(svc.bucket, trPrefix + path)
+        : null;
+      const reference = referencePaths.has(path) ? await readMarkdown(svc.bucket, refPrefix + path) : null;
+      const segments = extractSegments(source, { file: srcPrefix + path });
+      const doc = {
+        path,
+        sourceMarkdown: source,
+        source: segments,
+        translatedMarkdown: translated,
+        translated: translated === null ? null : extractSegments(translated, { file: trPrefix + path }),
+        referencePairs:
+          reference === null
+            ? new Map<string, string>()
+            : referencePairsFromDocuments({
+                sourceMarkdown: source,
+                referenceMarkdown: reference,
+                from: pair.source,
+                to: pair.target,
+                sourceFile: srcPrefix + path,
+                referenceFile: refPrefix + path,
+              }),
+      };
+      documents.push(doc);
+      texts.set(path, { source, translated, reference });
+    }
+    const plan = planRun({
+      pair: pairId(pair),
+      state: request.options.force ? { ...state, documents: {} } : state,
+      documents,
+      sourcePaths,
+      translatedPaths,
+      act: referencePaths.size > 0,
+    });
+    const snapshots: Record<string, DocumentSnapshot> = {};
+    for (const d of plan.documents) {
+      const t = texts.get(d.path);
+      if (d.status === 'translate' && t) snapshots[d.path] = t;
+    }
+    const file: PlanFile = {
+      version: 1,
+      runId,
+      pair,
+      startedAt: execution.startTime,
+      request,
+      stateEtag: etag,
+      plan,
+      snapshots,
+    };
+    const key = planKey(pair, runId);
+    await svc.bucket.putJson(key, file);
+    const counts = {
+      mode: request.options.mode,
+      documents: plan.documents.length,
+      machineDocuments: plan.machineDocuments.length,
+      charactersSent: plan.charactersSent,
+    };
+    const toWrite = plan.documents.filter((d) => d.status === 'translate').length;
+    if (request.options.dryRun || toWrite === 0) {
+      const cost = referencePaths.size > 0 ? plan.cost.act : plan.cost.standard;
+      const report: RunReport = {
+        runId,
+        pair: pairId(pair),
+        status: 'SUCCEEDED',
+        startedAt: execution.startTime,
+        finishedAt: new Date().toISOString(),
+        parallelData: null,
+        job: null,
+        charactersSent: request.options.dryRun ? plan.charactersSent : 0,
+        estimatedCostUsd: request.options.dryRun ? cost.usd : 0,
+        documents: plan.report,
+        dryRun: request.options.dryRun,
+        warnings: request.options.dryRun ? ['dry run: nothing was sent or written'] : [],
+      };
+      const reportKeyJson = await writeReport(svc, pair, report);
+      await store.releaseLock(runId);
+      return {
+        action: 'done',
+        attempt,
+        waitSeconds: 0,
+        runId,
+        planKey: key,
+        reportKey: reportKeyJson,
+        ...counts,
+      };
+    }
+    return { action: 'continue', attempt, waitSeconds: 0, runId, planKey: key, lockToken: runId, ...counts };
+  } catch (error) {
+    // Nothing was committed: free the pair for the next run, then fail with the original error.
+    await store.releaseLock(runId).catch(() => false);
+    throw error;
+  }
+});

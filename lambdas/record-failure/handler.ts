@@ -1,0 +1,66 @@
+// Task "Record Failure": a failure report in reports/, the pair lock released if this run holds it, a
+// notification; the state machine then fails with the original error name.
+
+import { stepHandler } from '../aws/observability';
+import { notify, services, stateStore } from '../aws/services';
+import { type RunReport, renderReportMarkdown } from '../core/report';
+import { parseInput } from '../core/workflow/input';
+import { pairId, reportKey, runIdFor } from '../core/workflow/names';
+import { RecordFailureEventSchema } from '../core/workflow/payload';
+
+/**
+ * The error as Step Functions hands it over: `Cause` is the Lambda error JSON
+ * (`{"errorType","errorMessage",…}`) for Task failures, or plain text (States.* errors, local runs).
+ */
+export function describeError(error: { Error: string; Cause?: string | undefined }): {
+  name: string;
+  message: string;
+} {
+  let message = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // plain-text cause
+  }
+  return { name: error.Error, message: message || error.Error };
+}
+
+export const handler = stepHandler(
+  'Record Failure',
+  async (event: unknown): Promise<{ reportKey: string }> => {
+    const { pair, execution, plan, job, error } = parseInput(RecordFailureEventSchema, event, 'event');
+    const svc = services();
+    const runId = plan.runId ?? runIdFor(execution);
+    const err = describeError(error);
+    const jobInfo = job as { jobId?: string; status?: string } | null;
+    const report: RunReport = {
+      runId,
+      pair: pairId(pair),
+      status: 'FAILED',
+      startedAt: execution.startTime,
+      finishedAt: new Date().toISOString(),
+      parallelData: null,
+      job: jobInfo?.jobId ? { jobId: jobInfo.jobId, status: jobInfo.status ?? 'UNKNOWN' } : null,
+      charactersSent: 0,
+      estimatedCostUsd: 0,
+      documents: [],
+      error: err,
+    };
+    const key = reportKey(pair, runId, 'json');
+    await svc.bucket.putJson(key, report);
+    await svc.bucket.putText(
+      reportKey(pair, runId, 'md'),
+      renderReportMarkdown(report),
+      'text/markdown; charset=utf-8',
+    );
+    // Only this run's lock: releaseLock never frees another run's.
+    await stateStore(svc, pair).releaseLock(runId);
+    await notify(
+      svc,
+      `AMTS ${pairId(pair)} FAILED: ${err.name}`,
+      `Run ${runId} failed with ${err.name}: ${err.message}\nReport: ${svc.bucket.uri(key)}`,
+    );
+    return { reportKey: key };
+  },
+);

@@ -1,0 +1,120 @@
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { WORKFLOW_TASKS, WORKFLOW_WAITS } from '../../infra/workflow-placeholders';
+import { ASL_TEXT, definition } from './helpers';
+
+const TRANSIENT = [
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ConcurrentModificationException',
+  'ConflictException',
+  'ServiceUnavailable',
+  'Lambda.ServiceException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.SdkClientException',
+];
+
+describe('statemachine/workflow.asl.json', () => {
+  const def = definition();
+  const states = Object.entries(def.States);
+
+  it('is valid Amazon States Language (asl-validator, paths and ARNs checked)', () => {
+    const { isValid, errorsText } = aslValidator(def, { checkPaths: true, checkArn: true });
+    expect(errorsText('\n')).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('has a substitution for every ${Placeholder}, and only those are used', () => {
+    const used = new Set([...ASL_TEXT.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+    const known = new Set(['SourceLanguage', 'TargetLanguage', ...WORKFLOW_TASKS.map((t) => t.placeholder)]);
+    expect([...used].sort()).toEqual([...known].sort());
+    expect(JSON.stringify(def)).not.toMatch(/\$\{/);
+  });
+
+  it('names a state that exists in every Next, Default, Choice and Catch, and StartAt', () => {
+    const names = new Set(Object.keys(def.States));
+    expect(names.has(def.StartAt)).toBe(true);
+    for (const [name, s] of states) {
+      const targets = [
+        s.Next,
+        s.Default,
+        ...(s.Choices ?? []).map((c) => c.Next),
+        ...(s.Catch ?? []).map((c) => c.Next),
+      ];
+      for (const t of targets.filter((x): x is string => x !== undefined)) {
+        expect(names.has(t), `${name} → ${t}`).toBe(true);
+      }
+    }
+  });
+
+  it('reaches every state from StartAt (no dead states)', () => {
+    const seen = new Set<string>();
+    const todo = [def.StartAt];
+    while (todo.length) {
+      const n = todo.pop() as string;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const s = def.States[n];
+      if (!s) continue;
+      todo.push(
+        ...[
+          s.Next,
+          s.Default,
+          ...(s.Choices ?? []).map((c) => c.Next),
+          ...(s.Catch ?? []).map((c) => c.Next),
+        ].filter((x): x is string => x !== undefined),
+      );
+    }
+    expect([...seen].sort()).toEqual(Object.keys(def.States).sort());
+  });
+
+  it('has exactly the Task states of the placeholder map, each calling its own function', () => {
+    const tasks = states.filter(([, s]) => s.Type === 'Task');
+    expect(tasks.map(([n]) => n).sort()).toEqual(WORKFLOW_TASKS.map((t) => t.state).sort());
+    for (const t of WORKFLOW_TASKS) {
+      expect(def.States[t.state]?.Resource).toBe(
+        `arn:aws:lambda:us-east-1:123456789012:function:amts-${t.dir}`,
+      );
+    }
+  });
+
+  it.each(WORKFLOW_TASKS.map((t) => t.state))(
+    'retries every transient error with backoff in Task "%s"',
+    (name) => {
+      const retry = def.States[name]?.Retry ?? [];
+      const retried = new Set(retry.flatMap((r) => r.ErrorEquals));
+      for (const e of TRANSIENT) expect(retried.has(e), `${name} retries ${e}`).toBe(true);
+      for (const r of retry) {
+        expect(r).toMatchObject({ BackoffRate: 2 });
+        expect(r.MaxAttempts).toBeGreaterThan(1);
+      }
+      expect(retried.has('States.ALL')).toBe(false); // data errors go to the Catch, not into a retry loop
+    },
+  );
+
+  it.each(WORKFLOW_TASKS.map((t) => t.state).filter((s) => s !== 'Record Failure'))(
+    'catches States.ALL in "%s" into Record Failure, keeping the error under $.error',
+    (name) => {
+      expect(def.States[name]?.Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record Failure' },
+      ]);
+    },
+  );
+
+  it('fails with the original error name after Record Failure, even when recording fails', () => {
+    const rf = def.States['Record Failure'];
+    expect(rf?.Next).toBe('Run Failed');
+    expect(rf?.Catch?.[0]).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Run Failed' });
+    expect(rf?.Catch?.[0]?.ResultPath).not.toBe('$.error');
+    expect(def.States['Run Failed']).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    });
+  });
+
+  it.each(WORKFLOW_WAITS)('waits in "%s" for the seconds a handler computed (SecondsPath)', (name) => {
+    expect(def.States[name]).toMatchObject({ Type: 'Wait' });
+    expect(def.States[name]?.SecondsPath).toMatch(/^\$\.[a-zA-Z]+\.waitSeconds$/);
+  });
+});

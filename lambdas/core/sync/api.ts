@@ -146,6 +146,8 @@ export interface DocumentPlan {
   gapOverrides: { index: number; markdown: string }[];
   /** SHA-256 of the translated file as planned (`null`: absent): assembly re-plans if a human edited it meanwhile. */
   translatedDocumentHash: string | null;
+  /** Planned with `force`: the translated file is rewritten whatever it holds (no re-plan at assembly). */
+  forced?: boolean;
 }
 
 /** A document that has a translation or state but no English source any more (renamed or deleted). */

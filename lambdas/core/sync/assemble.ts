@@ -75,7 +75,8 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
     );
   }
   const nowHash = input.translatedMarkdown === null ? null : sha256(input.translatedMarkdown);
-  const plan = nowHash === input.plan.translatedDocumentHash ? input.plan : replan(input);
+  const plan =
+    input.plan.forced || nowHash === input.plan.translatedDocumentHash ? input.plan : replan(input);
   const report = documentReportFromPlan(plan);
   if (plan.status !== 'translate') return { markdown: null, state: null, report };
 

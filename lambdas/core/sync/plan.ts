@@ -402,6 +402,13 @@ export interface PlanRunInput {
   referencePairs?: ReadonlyMap<string, string>;
   /** Whether the job would use parallel data (ACT): the price used for `RunPlan.report` totals. */
   act?: boolean;
+  /**
+   * Re-translate everything planned: the sync state and the current translated files are ignored (every
+   * unit goes to the reference or machine translation) and the files are rewritten. Human edits in them are
+   * replaced (a warning says so; the bucket's version history keeps them). Use this, not an emptied state:
+   * with no state, existing translated files are adopted as human work and kept.
+   */
+  force?: boolean;
 }
 
 /** Plans a whole run: every document, orphans, characters and cost. */
@@ -419,6 +426,16 @@ export function planRun(input: PlanRunInput): RunPlan {
         ...doc,
         referencePairs: doc.referencePairs ?? input.referencePairs ?? new Map(),
       };
+      if (input.force) {
+        const plan = planDocument({ ...docInput, translated: null, translatedMarkdown: null });
+        plan.forced = true;
+        if (doc.translatedMarkdown !== null) {
+          plan.warnings.push(
+            `force: translated/${doc.path} is rewritten from scratch; any human edits in it are replaced (the previous version stays in the bucket's version history)`,
+          );
+        }
+        return plan;
+      }
       if (previous) docInput.previous = previous;
       return planDocument(docInput);
     });

@@ -31,7 +31,11 @@ export function syncRun(
   book: Book,
   state: SyncState,
   runId: string,
-  opts: { referencePairs?: ReadonlyMap<string, string>; translate?: (html: string) => string } = {},
+  opts: {
+    referencePairs?: ReadonlyMap<string, string>;
+    translate?: (html: string) => string;
+    force?: boolean;
+  } = {},
 ): {
   plan: RunPlan;
   state: SyncState;
@@ -54,6 +58,7 @@ export function syncRun(
     }),
     translatedPaths: [...book.translated.keys()],
     ...(opts.referencePairs ? { referencePairs: opts.referencePairs } : {}),
+    ...(opts.force ? { force: true } : {}),
   });
   const batches = new Map<string, string>();
   for (const doc of plan.documents) {

@@ -334,6 +334,20 @@ describe('human post-edits in translated/', () => {
   });
 });
 
+describe('force', () => {
+  it('re-translates everything and rewrites the file, saying that human edits are replaced', () => {
+    const { b, state } = synced();
+    b.translated.set(
+      'a/ch.md',
+      edit(b.translated.get('a/ch.md') as string, '译Second paragraph, plain.', '第二段（人工）。'),
+    );
+    const run = syncRun(b, state, 'r2', { force: true });
+    expect(run.plan.documents[0]?.machineUnitIds).toHaveLength(extractSegments(CHAPTER).length);
+    expect(b.translated.get('a/ch.md')).toContain('译Second paragraph, plain.');
+    expect(run.reports[0]?.warnings.join()).toMatch(/force: .*human edits in it are replaced/);
+  });
+});
+
 describe('missing or unknown translated files', () => {
   it('rebuilds a deleted translated file from the sync state without sending anything', () => {
     const { b, state } = synced();

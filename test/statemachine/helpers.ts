@@ -67,7 +67,9 @@ export async function runWorkflow(
   for (const t of WORKFLOW_TASKS) {
     handlers[t.state] = async (i: unknown) => {
       const event = i as Record<string, unknown>;
-      (calls[t.state] ??= []).push(event);
+      const list = calls[t.state] ?? [];
+      list.push(event);
+      calls[t.state] = list;
       const fn = tasks[t.state];
       if (!fn) throw named('NotMocked', `no mock for Task "${t.state}"`);
       return fn(event);
@@ -77,7 +79,7 @@ export async function runWorkflow(
   const waitTimeOverrides = Object.fromEntries(WORKFLOW_WAITS.map((w) => [w, 0]));
   const retryIntervalOverrides = Object.fromEntries(WORKFLOW_TASKS.map((t) => [t.state, 0]));
   const execution = sm.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides, retryIntervalOverrides },
+    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides, retryIntervalOverrides },
     context: {
       Execution: { Name: 'exec-1', StartTime: '2026-11-21T12:00:00.000Z', Input: input },
     } as never,

@@ -226,10 +226,18 @@ function blankDisplayMath(text: string): string {
   return changed ? lines.join('\n') : text;
 }
 
+/**
+ * The text handed to the parser: same length and offsets as the source, with front matter and
+ * d2lbook display math blanked.
+ */
+export function textForParser(text: string): string {
+  return blankDisplayMath(blankFrontMatter(text).parseText);
+}
+
 /** Parses Markdown (BOM allowed) into units. `file` only labels error messages. */
 export function parseDocument(markdown: string, file = '<input>'): CodecDocument {
   const { bom, body: text } = splitBom(markdown);
-  const parseText = blankDisplayMath(blankFrontMatter(text).parseText);
+  const parseText = textForParser(text);
   const tree = fromMarkdown(parseText, {
     extensions: [gfm(), math()],
     mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],

@@ -171,8 +171,9 @@ export class LocalEnvironment {
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     delete process.env.AMTS_TOPIC_ARN;
-    // Handler logs (Powertools) stay quiet unless asked for: the runner prints the progress.
-    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // Handler logs (Powertools JSON) stay quiet unless asked for (POWERTOOLS_LOG_LEVEL=INFO): the runner
+    // prints progress and every failure itself.
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
     return new LocalEnvironment(options.data, s3, LOCAL_BUCKET, options.timing ?? {}, localS3, translate);
   }
 

@@ -105,7 +105,7 @@ export interface TranslateEmulator {
   readonly calls: readonly OperationEvent[];
   /** Snapshot of the state (parallel data and jobs). */
   state(): EmulatorState;
-  /** Forgets every resource, job and client token (and the fault counts). */
+  /** Forgets every resource, job, client token, recorded call and fault count. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -860,6 +860,7 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
       state.jobs = {};
       state.clientTokens = {};
       faultCounts = [];
+      calls.length = 0;
       save();
     },
     async stop() {

@@ -7,10 +7,10 @@
  * Result fields keep sacrebleu's names (`sys_len`, `ref_len`, …): they are what people compare.
  */
 import { InvalidInputError } from '../errors';
-import { pyFixed, pyRstrip, pySplit } from './python-text';
+import { pyFixed, pyRstrip } from './python-text';
 import { type ReferenceStreams, segmentReferences } from './references';
 import { formatSignature, type NRefs } from './signature';
-import { getTokenizer, type TokenizerName } from './tokenizers';
+import { getTokenizer, getTokenListTokenizer, type TokenizerName } from './tokenizers';
 
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
 export const SMOOTH_METHODS: readonly SmoothMethod[] = ['exp', 'floor', 'add-k', 'none'];
@@ -209,100 +209,212 @@ export function formatBleu(s: BleuStatistics, signature: string): string {
 const MAX_EXACT = 2 ** 53;
 
 /**
- * Counts one segment's clipped n-gram matches. Tokens get small per-segment ids 1..V, so an
- * n-gram is the integer `id1·B^(n-1) + … + idn` with B = V+1: exact while B^order ≤ 2^53, and
- * distinct across orders (an n-gram of order n lies in [B^(n-1), B^n)). Larger segments fall back
- * to string keys. Reference counts are the maximum over references (sacrebleu's merge).
+ * Counts clipped n-gram matches segment by segment, fast. Tokens are interned once per corpus, then
+ * renumbered 1..V within each segment, so an n-gram is the integer `id1·B^(n-1) + … + idn` with
+ * B = V+1: exact while B^order ≤ 2^53, and distinct across orders (order n lies in [B^(n-1), B^n)).
+ * With one reference the keys go through a reusable typed-array hash table (no allocation per segment);
+ * several references use maps (clip by the maximum count over references, sacrebleu's merge);
+ * segments with too many distinct tokens for exact integer keys use string keys.
  */
-function segmentStatistics(
-  hyp: readonly string[],
-  refs: readonly (readonly string[])[],
-  maxOrder: number,
-): number[] {
-  const local = new Map<string, number>();
-  const idsOf = (tokens: readonly string[]): number[] => {
-    const ids = new Array<number>(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i] as string;
-      let id = local.get(t);
-      if (id === undefined) {
-        id = local.size + 1;
-        local.set(t, id);
-      }
-      ids[i] = id;
-    }
-    return ids;
-  };
-  const hypIds = idsOf(hyp);
-  const refIds = refs.map(idsOf);
-  const base = local.size + 1;
-  const numeric = base ** maxOrder <= MAX_EXACT;
+class NgramCounter {
+  private readonly vocab = new Map<string, number>();
+  private stamp = new Int32Array(1024);
+  private local = new Int32Array(1024);
+  private segment = 0;
 
-  const refLens = refs.map((r) => r.length);
-  const refLen = closestRefLength(hyp.length, refLens);
-  const correct = new Array<number>(maxOrder).fill(0);
-  const total = new Array<number>(maxOrder).fill(0);
-  for (let n = 1; n <= maxOrder; n++) total[n - 1] = Math.max(0, hyp.length - n + 1);
+  constructor(private readonly maxOrder: number) {}
 
-  if (numeric) {
-    let refCounts = new Map<number, number>();
-    for (const [k, ids] of refIds.entries()) {
-      const counts = k === 0 ? refCounts : new Map<number, number>();
-      for (let i = 0; i < ids.length; i++) {
-        let key = 0;
-        const end = Math.min(ids.length, i + maxOrder);
-        for (let j = i; j < end; j++) {
-          key = key * base + (ids[j] as number);
-          counts.set(key, (counts.get(key) ?? 0) + 1);
+  /** `[sys_len, ref_len, correct_1..N, total_1..N]` for one tokenized segment. */
+  statistics(hyp: readonly string[], refs: readonly (readonly string[])[]): number[] {
+    const maxOrder = this.maxOrder;
+    const refLen = closestRefLength(
+      hyp.length,
+      refs.map((r) => r.length),
+    );
+    const correct = new Array<number>(maxOrder).fill(0);
+    const total = new Array<number>(maxOrder).fill(0);
+    for (let n = 1; n <= maxOrder; n++) total[n - 1] = Math.max(0, hyp.length - n + 1);
+
+    this.segment++;
+    let distinct = 0;
+    const ids = (tokens: readonly string[]): Int32Array => {
+      const out = new Int32Array(tokens.length);
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as string;
+        let g = this.vocab.get(t);
+        if (g === undefined) {
+          g = this.vocab.size;
+          this.vocab.set(t, g);
+          if (g >= this.stamp.length) this.grow(g + 1);
         }
+        if (this.stamp[g] !== this.segment) {
+          this.stamp[g] = this.segment;
+          this.local[g] = ++distinct;
+        }
+        out[i] = this.local[g] as number;
       }
-      if (k > 0) {
-        for (const [key, c] of counts) if (c > (refCounts.get(key) ?? 0)) refCounts.set(key, c);
-      }
-      if (k === 0) refCounts = counts;
+      return out;
+    };
+    const hypIds = ids(hyp);
+    const refIds = refs.map(ids);
+    const base = distinct + 1;
+
+    if (base ** maxOrder > MAX_EXACT) {
+      stringKeyMatches(hyp, refs, maxOrder, correct);
+    } else if (refIds.length === 1) {
+      this.tableMatches(hypIds, refIds[0] as Int32Array, base, correct);
+    } else {
+      mapMatches(hypIds, refIds, base, maxOrder, correct);
     }
-    const seen = new Map<number, number>();
+    return [hyp.length, refLen, ...correct, ...total];
+  }
+
+  private grow(size: number): void {
+    let n = this.stamp.length;
+    while (n < size) n *= 2;
+    const stamp = new Int32Array(n);
+    stamp.set(this.stamp);
+    const local = new Int32Array(n);
+    local.set(this.local);
+    this.stamp = stamp;
+    this.local = local;
+  }
+
+  // Open-addressing hash table over n-gram keys, reused by every segment: a slot is live when its
+  // stamp equals the current segment number, so nothing is cleared or allocated per segment.
+  private bits = 10;
+  private slotKey = new Float64Array(1 << 10);
+  private slotRef = new Int32Array(1 << 10);
+  private slotSeen = new Int32Array(1 << 10);
+  private slotStamp = new Int32Array(1 << 10);
+
+  private reserve(entries: number): void {
+    let bits = this.bits;
+    while (1 << bits < 2 * entries) bits++;
+    if (bits === this.bits) return;
+    this.bits = bits;
+    this.slotKey = new Float64Array(1 << bits);
+    this.slotRef = new Int32Array(1 << bits);
+    this.slotSeen = new Int32Array(1 << bits);
+    this.slotStamp = new Int32Array(1 << bits);
+  }
+
+  /** The slot of `key`, claimed (with zero counts) if it is not in the table yet. */
+  private slot(key: number): number {
+    const mask = (1 << this.bits) - 1;
+    const lo = key >>> 0;
+    const hi = (key / 4294967296) >>> 0;
+    let i = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> (32 - this.bits)) & mask;
+    const stamp = this.slotStamp;
+    const keys = this.slotKey;
+    while (stamp[i] === this.segment) {
+      if (keys[i] === key) return i;
+      i = (i + 1) & mask;
+    }
+    stamp[i] = this.segment;
+    keys[i] = key;
+    this.slotRef[i] = 0;
+    this.slotSeen[i] = 0;
+    return i;
+  }
+
+  private tableMatches(hypIds: Int32Array, refIds: Int32Array, base: number, correct: number[]): void {
+    const maxOrder = this.maxOrder;
+    this.reserve((hypIds.length + refIds.length) * maxOrder);
+    const ref = this.slotRef;
+    const seen = this.slotSeen;
+    for (let i = 0; i < refIds.length; i++) {
+      let key = 0;
+      const end = Math.min(refIds.length, i + maxOrder);
+      for (let j = i; j < end; j++) {
+        key = key * base + (refIds[j] as number);
+        const k = this.slot(key);
+        ref[k] = (ref[k] as number) + 1;
+      }
+    }
     for (let i = 0; i < hypIds.length; i++) {
       let key = 0;
       const end = Math.min(hypIds.length, i + maxOrder);
       for (let j = i; j < end; j++) {
         key = key * base + (hypIds[j] as number);
-        const c = (seen.get(key) ?? 0) + 1;
-        seen.set(key, c);
-        if (c <= (refCounts.get(key) ?? 0)) correct[j - i] = (correct[j - i] as number) + 1;
-      }
-    }
-  } else {
-    const refCounts = new Map<string, number>();
-    for (const tokens of refs) {
-      const counts = new Map<string, number>();
-      for (let i = 0; i < tokens.length; i++) {
-        const end = Math.min(tokens.length, i + maxOrder);
-        for (let j = i; j < end; j++) {
-          const key = tokens.slice(i, j + 1).join(' ');
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-      }
-      for (const [key, c] of counts) if (c > (refCounts.get(key) ?? 0)) refCounts.set(key, c);
-    }
-    const seen = new Map<string, number>();
-    for (let i = 0; i < hyp.length; i++) {
-      const end = Math.min(hyp.length, i + maxOrder);
-      for (let j = i; j < end; j++) {
-        const key = hyp.slice(i, j + 1).join(' ');
-        const c = (seen.get(key) ?? 0) + 1;
-        seen.set(key, c);
-        if (c <= (refCounts.get(key) ?? 0)) correct[j - i] = (correct[j - i] as number) + 1;
+        const k = this.slot(key);
+        // the c-th occurrence of an n-gram matches while the reference has at least c of it
+        const c = (seen[k] as number) + 1;
+        seen[k] = c;
+        if (c <= (ref[k] as number)) correct[j - i] = (correct[j - i] as number) + 1;
       }
     }
   }
-  return [hyp.length, refLen, ...correct, ...total];
+}
+
+function mapMatches(
+  hypIds: Int32Array,
+  refIds: readonly Int32Array[],
+  base: number,
+  maxOrder: number,
+  correct: number[],
+): void {
+  const refCounts = new Map<number, number>();
+  for (const ids of refIds) {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < ids.length; i++) {
+      let key = 0;
+      const end = Math.min(ids.length, i + maxOrder);
+      for (let j = i; j < end; j++) {
+        key = key * base + (ids[j] as number);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    for (const [key, c] of counts) if (c > (refCounts.get(key) ?? 0)) refCounts.set(key, c);
+  }
+  const seen = new Map<number, number>();
+  for (let i = 0; i < hypIds.length; i++) {
+    let key = 0;
+    const end = Math.min(hypIds.length, i + maxOrder);
+    for (let j = i; j < end; j++) {
+      key = key * base + (hypIds[j] as number);
+      const c = (seen.get(key) ?? 0) + 1;
+      seen.set(key, c);
+      if (c <= (refCounts.get(key) ?? 0)) correct[j - i] = (correct[j - i] as number) + 1;
+    }
+  }
+}
+
+function stringKeyMatches(
+  hyp: readonly string[],
+  refs: readonly (readonly string[])[],
+  maxOrder: number,
+  correct: number[],
+): void {
+  // Tokens contain no whitespace, so joining with a space keeps n-grams distinct (as sacrebleu's tuples).
+  const refCounts = new Map<string, number>();
+  for (const tokens of refs) {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < tokens.length; i++) {
+      const end = Math.min(tokens.length, i + maxOrder);
+      for (let j = i; j < end; j++) {
+        const key = tokens.slice(i, j + 1).join(' ');
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    for (const [key, c] of counts) if (c > (refCounts.get(key) ?? 0)) refCounts.set(key, c);
+  }
+  const seen = new Map<string, number>();
+  for (let i = 0; i < hyp.length; i++) {
+    const end = Math.min(hyp.length, i + maxOrder);
+    for (let j = i; j < end; j++) {
+      const key = hyp.slice(i, j + 1).join(' ');
+      const c = (seen.get(key) ?? 0) + 1;
+      seen.set(key, c);
+      if (c <= (refCounts.get(key) ?? 0)) correct[j - i] = (correct[j - i] as number) + 1;
+    }
+  }
 }
 
 /** Lowercases (optionally), strips trailing whitespace, tokenizes and splits, as sacrebleu's BLEU. */
 export function bleuTokens(line: string, opts: Pick<BleuOptions, 'tokenize' | 'lowercase'> = {}): string[] {
-  const tok = getTokenizer(opts.tokenize ?? '13a');
-  return pySplit(tok(pyRstrip(opts.lowercase ? line.toLowerCase() : line)));
+  const tok = getTokenListTokenizer(opts.tokenize ?? '13a');
+  return tok(pyRstrip(opts.lowercase ? line.toLowerCase() : line));
 }
 
 /**
@@ -321,9 +433,10 @@ export function corpusBleu(
   const size = 2 + 2 * o.maxNgramOrder;
   const sums = new Array<number>(size).fill(0);
   const segmentStats: number[][] = [];
+  const counter = new NgramCounter(o.maxNgramOrder);
   for (let i = 0; i < hypotheses.length; i++) {
     const refs = (perSegment[i] as string[]).map((r) => bleuTokens(r, o));
-    const stats = segmentStatistics(bleuTokens(hypotheses[i] as string, o), refs, o.maxNgramOrder);
+    const stats = counter.statistics(bleuTokens(hypotheses[i] as string, o), refs);
     for (let k = 0; k < size; k++) sums[k] = (sums[k] as number) + (stats[k] as number);
     if (opts.keepSegmentStats) segmentStats.push(stats);
   }

@@ -15,7 +15,6 @@ export const PYTHON_WHITESPACE: readonly number[] = [
 
 const WS_CLASS =
   '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const WS_RUN = new RegExp(`[${WS_CLASS}]+`);
 const WS_RUN_GLOBAL = new RegExp(`[${WS_CLASS}]+`, 'g');
 const WS_TRAILING = new RegExp(`[${WS_CLASS}]+$`);
 const WS_LEADING = new RegExp(`^[${WS_CLASS}]+`);
@@ -30,10 +29,21 @@ export function isPythonWhitespace(code: number): boolean {
 
 /** Python `s.split()` (no argument): split on runs of Python whitespace, dropping empty strings. */
 export function pySplit(s: string): string[] {
-  const parts = s.split(WS_RUN);
-  if (parts.length > 0 && parts[0] === '') parts.shift();
-  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x3000 && IS_WS[c] === 1) {
+      if (start >= 0) {
+        out.push(s.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) out.push(start === 0 ? s : s.slice(start));
+  return out;
 }
 
 /** Python `' '.join(s.split())`: trims and collapses every whitespace run into one space. */

@@ -5,7 +5,7 @@
  * Japanese, Korean, Thai) and `none`. Each returns the tokenized line with single spaces, as sacrebleu.
  */
 import { InvalidInputError } from '../errors';
-import { pyNormalizeSpaces, pyStrip } from './python-text';
+import { isPythonWhitespace, pyNormalizeSpaces, pySplit, pyStrip } from './python-text';
 
 /** Names accepted by `tokenize` options, as sacrebleu spells them (also the signature's `tok:`). */
 export const TOKENIZER_NAMES = ['13a', 'zh', 'intl', 'char', 'none'] as const;
@@ -13,21 +13,178 @@ export type TokenizerName = (typeof TOKENIZER_NAMES)[number];
 
 export type Tokenizer = (line: string) => string;
 
-// mteval-v13a: every ASCII punctuation except ' , - . (and the space itself, harmlessly) is split off.
-const RE_PUNCT = /[\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f]/g;
-// Period and comma unless preceded by a digit; unless followed by a digit; dash after a digit.
-const RE_DOT_AFTER = /([^0-9])([.,])/gu;
-const RE_DOT_BEFORE = /([.,])([^0-9])/gu;
-const RE_DASH = /([0-9])(-)/gu;
+// mteval-v13a (sacrebleu's TokenizerRegexp) is four regex substitutions applied in sequence:
+//   1. ([\{-\~\[-\` -\&\(-\+\:-\@\/])  → ' \1 '   ASCII punctuation except ' , - .
+//   2. ([^0-9])([\.,])                 → '\1 \2 '  period/comma unless preceded by a digit
+//   3. ([\.,])([^0-9])                 → ' \1 \2'  period/comma unless followed by a digit
+//   4. ([0-9])(-)                      → '\1 \2 '  dash after a digit
+// then ' '.join(line.split()). Every substitution only inserts spaces, so the tokens are substrings
+// of the input. We replay each pass over an array of input indices (-1 = an inserted space) with
+// the same left-to-right, non-overlapping matching, then cut the input at spaces: no regex, no
+// intermediate strings. The tests check this against a literal regex transcription.
 
-/** sacrebleu's `TokenizerRegexp`, shared by `13a` and `zh`. */
-function regexpTokenize(line: string): string {
-  const out = line
-    .replace(RE_PUNCT, ' $& ')
-    .replace(RE_DOT_AFTER, '$1 $2 ')
-    .replace(RE_DOT_BEFORE, ' $1 $2')
-    .replace(RE_DASH, '$1 $2 ');
-  return pyNormalizeSpaces(out);
+const PUNCT_13A = new Uint8Array(128);
+for (const [a, b] of [
+  [0x20, 0x26],
+  [0x28, 0x2b],
+  [0x2f, 0x2f],
+  [0x3a, 0x40],
+  [0x5b, 0x60],
+  [0x7b, 0x7e],
+] as const) {
+  PUNCT_13A.fill(1, a, b + 1);
+}
+
+const SPACE = -1;
+// Two scratch buffers used in turn as pass input and output (single-threaded, never escape).
+const scratch: Int32Array[] = [new Int32Array(1024), new Int32Array(1024)];
+
+function buffer(k: 0 | 1, size: number): Int32Array {
+  let b = scratch[k] as Int32Array;
+  if (b.length < size) {
+    let n = b.length;
+    while (n < size) n *= 2;
+    b = new Int32Array(n);
+    scratch[k] = b;
+  }
+  return b;
+}
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * sacrebleu's `TokenizerRegexp` (shared by `13a` and `zh`) as a token list. With `zh`, every
+ * "Chinese" character (see ZH_RANGES) is first surrounded by spaces.
+ */
+function regexpTokens(s: string, zh: boolean): string[] {
+  const n = s.length;
+  const code = (idx: number) => (idx === SPACE ? 0x20 : s.charCodeAt(idx));
+  // pass 0 (zh) + pass 1: a character of either class becomes ' c '; the classes are disjoint.
+  let src = buffer(0, 3 * n + 1);
+  let len = 0;
+  let dotOrComma = false;
+  let dash = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (PUNCT_13A[c] === 1) {
+        src[len++] = SPACE;
+        src[len++] = i;
+        src[len++] = SPACE;
+        continue;
+      }
+      if (c === 0x2e || c === 0x2c) dotOrComma = true;
+      else if (c === 0x2d) dash = true;
+    } else if (zh && ZH_TABLE[c] === 1) {
+      src[len++] = SPACE;
+      src[len++] = i;
+      src[len++] = SPACE;
+      continue;
+    }
+    src[len++] = i;
+  }
+  // Passes 2–3 can only match at a period or comma, pass 4 at a dash: skip those that cannot.
+  if (!dotOrComma && !dash) return splitIndexed(s, src, len);
+  let dst = src;
+  let out = len;
+  if (dotOrComma) {
+    // pass 2: ([^0-9])([.,]) → '\1 \2 '
+    dst = buffer(1, 2 * len + 1);
+    out = 0;
+    for (let i = 0; i < len; ) {
+      const a = src[i] as number;
+      if (i + 1 < len) {
+        const b = src[i + 1] as number;
+        const cb = code(b);
+        if ((cb === 0x2e || cb === 0x2c) && !isDigit(code(a))) {
+          dst[out++] = a;
+          dst[out++] = SPACE;
+          dst[out++] = b;
+          dst[out++] = SPACE;
+          i += 2;
+          continue;
+        }
+      }
+      dst[out++] = a;
+      i++;
+    }
+    // pass 3: ([.,])([^0-9]) → ' \1 \2'
+    src = dst;
+    len = out;
+    dst = buffer(0, 2 * len + 1);
+    out = 0;
+    for (let i = 0; i < len; ) {
+      const a = src[i] as number;
+      const ca = code(a);
+      if (i + 1 < len && (ca === 0x2e || ca === 0x2c)) {
+        const b = src[i + 1] as number;
+        if (!isDigit(code(b))) {
+          dst[out++] = SPACE;
+          dst[out++] = a;
+          dst[out++] = SPACE;
+          dst[out++] = b;
+          i += 2;
+          continue;
+        }
+      }
+      dst[out++] = a;
+      i++;
+    }
+  }
+  // pass 4: ([0-9])(-) → '\1 \2 '
+  if (!dash) return splitIndexed(s, dst, out);
+  src = dst;
+  len = out;
+  dst = buffer(1, 2 * len + 1);
+  out = 0;
+  for (let i = 0; i < len; ) {
+    const a = src[i] as number;
+    if (i + 1 < len && isDigit(code(a))) {
+      const b = src[i + 1] as number;
+      if (code(b) === 0x2d) {
+        dst[out++] = a;
+        dst[out++] = SPACE;
+        dst[out++] = b;
+        dst[out++] = SPACE;
+        i += 2;
+        continue;
+      }
+    }
+    dst[out++] = a;
+    i++;
+  }
+  return splitIndexed(s, dst, out);
+}
+
+/** Cuts `s` into tokens at inserted spaces (SPACE) and Python whitespace; tokens are contiguous slices. */
+function splitIndexed(s: string, buf: Int32Array, len: number): string[] {
+  const tokens: string[] = [];
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < len; i++) {
+    const idx = buf[i] as number;
+    if (idx === SPACE || isPythonWhitespace(s.charCodeAt(idx))) {
+      if (first >= 0) {
+        tokens.push(s.slice(first, last + 1));
+        first = -1;
+      }
+    } else {
+      if (first < 0) first = idx;
+      last = idx;
+    }
+  }
+  if (first >= 0) tokens.push(s.slice(first, last + 1));
+  return tokens;
+}
+
+function preprocess13a(line: string): string {
+  let s = line;
+  if (s.includes('<skipped>')) s = s.replaceAll('<skipped>', '');
+  if (s.includes('\n')) s = s.replaceAll('-\n', '').replaceAll('\n', ' ');
+  if (s.includes('&')) {
+    s = s.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
+  }
+  return s;
 }
 
 /**
@@ -35,11 +192,14 @@ function regexpTokenize(line: string): string {
  * `&quot; &amp; &lt; &gt;` in that order (so `&amp;lt;` becomes `<`), then splits punctuation.
  */
 export function tokenize13a(line: string): string {
-  let s = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
-  if (s.includes('&')) {
-    s = s.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
-  }
-  return regexpTokenize(` ${s} `);
+  return tokens13a(line).join(' ');
+}
+
+/** The tokens of `tokenize13a(line)`. */
+export function tokens13a(line: string): string[] {
+  // sacrebleu pads the line with a space on each side before the substitutions; so do we (it matters:
+  // a final "2024." splits because the period is then followed by a non-digit).
+  return regexpTokens(` ${preprocess13a(line)} `, false);
 }
 
 /**
@@ -85,23 +245,12 @@ export function isZhChar(cp: number): boolean {
 
 /** `zh`: strips, surrounds every "Chinese" character with spaces, then the 13a punctuation rules. */
 export function tokenizeZh(line: string): string {
-  const s = pyStrip(line);
-  let out = '';
-  let runStart = 0;
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    // A surrogate pair is one astral code point: never Chinese, skip both halves.
-    if (code >= 0xd800 && code <= 0xdbff) {
-      i++;
-      continue;
-    }
-    if (ZH_TABLE[code] === 1) {
-      out += `${s.slice(runStart, i)} ${s[i]} `;
-      runStart = i + 1;
-    }
-  }
-  out += s.slice(runStart);
-  return regexpTokenize(out);
+  return tokensZh(line).join(' ');
+}
+
+/** The tokens of `tokenizeZh(line)`. */
+export function tokensZh(line: string): string[] {
+  return regexpTokens(pyStrip(line), true);
 }
 
 const RE_INTL_1 = /(\P{N})(\p{P})/gu;
@@ -134,6 +283,23 @@ const TOKENIZERS: Record<TokenizerName, Tokenizer> = {
   char: tokenizeChar,
   none: tokenizeNone,
 };
+
+/** A tokenizer that returns the tokens, i.e. Python's `tokenizer(line).split()`, without the joined string. */
+export type TokenListTokenizer = (line: string) => string[];
+
+const TOKEN_LISTS: Record<TokenizerName, TokenListTokenizer> = {
+  '13a': tokens13a,
+  zh: tokensZh,
+  intl: (line) => pySplit(tokenizeIntl(line)),
+  char: (line) => Array.from(line).filter((c) => !isPythonWhitespace(c.charCodeAt(0))),
+  none: pySplit,
+};
+
+/** The token-list form of the tokenizer called `name` (same tokens as splitting its output). */
+export function getTokenListTokenizer(name: string): TokenListTokenizer {
+  getTokenizer(name);
+  return TOKEN_LISTS[name as TokenizerName];
+}
 
 /** True when `name` is a tokenizer name this module implements. */
 export function isTokenizerName(name: string): name is TokenizerName {

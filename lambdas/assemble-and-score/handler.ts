@@ -61,11 +61,21 @@ export const handler = stepHandler(
       if (docPlan.machineUnitIds.length > 0) {
         const outKey = input ? outputs.get(input) : undefined;
         const html = outKey ? await svc.bucket.getText(outKey) : null;
-        if (html === null) warnings.push('no translation in the job output (the document failed in the job)');
-        else
-          machineUnits = readTranslatedUnits(snapshot.source, html, {
-            file: `source/${pair.source}/${docPlan.path}`,
+        if (html === null) {
+          // The document failed in the job (COMPLETED_WITH_ERROR): write nothing and keep its previous
+          // state, so the next run sends it again; report it failed.
+          const planned = file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path);
+          reports.push({
+            ...planned,
+            status: 'failed',
+            charactersSent: docPlan.charactersSent,
+            error: `the document failed in the job: Amazon Translate returned no translation (job ${job?.jobId ?? 'none'}, ${job?.status ?? 'no status'}; see the job's details/ output)`,
           });
+          continue;
+        }
+        machineUnits = readTranslatedUnits(snapshot.source, html, {
+          file: `source/${pair.source}/${docPlan.path}`,
+        });
       }
       const result = assembleDocument({
         plan: docPlan,

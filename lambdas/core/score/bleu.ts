@@ -218,6 +218,8 @@ const MAX_EXACT = 2 ** 53;
  */
 class NgramCounter {
   private readonly vocab = new Map<string, number>();
+  private readonly unitIds = new Int32Array(0x10000);
+  private nextId = 0;
   private stamp = new Int32Array(1024);
   private local = new Int32Array(1024);
   private segment = 0;
@@ -241,10 +243,13 @@ class NgramCounter {
       const out = new Int32Array(tokens.length);
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as string;
-        let g = this.vocab.get(t);
-        if (g === undefined) {
-          g = this.vocab.size;
-          this.vocab.set(t, g);
+        // One-unit tokens (every Chinese or Japanese character) skip string hashing.
+        const single = t.length === 1 ? t.charCodeAt(0) : -1;
+        let g = single >= 0 ? (this.unitIds[single] as number) - 1 : (this.vocab.get(t) ?? -1);
+        if (g < 0) {
+          g = this.nextId++;
+          if (single >= 0) this.unitIds[single] = g + 1;
+          else this.vocab.set(t, g);
           if (g >= this.stamp.length) this.grow(g + 1);
         }
         if (this.stamp[g] !== this.segment) {

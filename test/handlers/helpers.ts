@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { TranslateClient } from '@aws-sdk/client-translate';
+import { mockClient } from 'aws-sdk-client-mock';
+import { resetServices } from '../../lambdas/aws/services';
+
+export const s3Mock = mockClient(S3Client);
+export const translateMock = mockClient(TranslateClient);
+export const snsMock = mockClient(SNSClient);
+
+export const BUCKET = 'book';
+export const ENV = {
+  AMTS_BUCKET: BUCKET,
+  AMTS_TRANSLATE_ROLE_ARN: 'arn:aws:iam::123456789012:role/amts-translate',
+  AMTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:amts',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+function s3Error(name: string, httpStatusCode: number): S3ServiceException {
+  return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode }, message: name });
+}
+
+/** Reset the mocks, set the handler environment, and back S3 with an in-memory bucket honouring If-Match/If-None-Match. */
+export function freshEnvironment(): Map<string, string> {
+  s3Mock.reset();
+  translateMock.reset();
+  snsMock.reset();
+  Object.assign(process.env, ENV);
+  resetServices();
+  const objects = new Map<string, string>();
+  const etag = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;
+  s3Mock.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+    const body = objects.get(input.Key);
+    if (body === undefined) throw s3Error('NoSuchKey', 404);
+    const bytes = new TextEncoder().encode(body);
+    return {
+      ETag: etag(body),
+      Body: { transformToString: async () => body, transformToByteArray: async () => bytes },
+    };
+  });
+  s3Mock
+    .on(PutObjectCommand)
+    .callsFake((input: { Key: string; Body: string; IfMatch?: string; IfNoneMatch?: string }) => {
+      const cur = objects.get(input.Key);
+      if (input.IfNoneMatch === '*' && cur !== undefined) throw s3Error('PreconditionFailed', 412);
+      if (input.IfMatch !== undefined && (cur === undefined || etag(cur) !== input.IfMatch)) {
+        throw s3Error('PreconditionFailed', 412);
+      }
+      objects.set(input.Key, String(input.Body));
+      return { ETag: etag(String(input.Body)) };
+    });
+  s3Mock.on(DeleteObjectCommand).callsFake((input: { Key: string }) => {
+    objects.delete(input.Key);
+    return {};
+  });
+  s3Mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
+    Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).map((Key) => ({ Key })),
+    IsTruncated: false,
+  }));
+  return objects;
+}
+
+/** An error as the SDK throws it (name = the API's exception). */
+export function awsError(name: string, message = name): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+export const pair = { source: 'en', target: 'zh' };
+export const execution = { name: 'exec-1', startTime: '2026-11-21T12:00:00.000Z' };
+export const RUN_ID = '20261121T120000Z-exec-1';

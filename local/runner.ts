@@ -557,16 +557,34 @@ function pick(value: unknown, path: string): unknown {
   return v;
 }
 
-/** Scalar fields of a Task result, `key=value`, short (job status while polling, counts…). */
+/** Fields worth a glance in a Task result, in this order (job status while polling, counts…). */
+const SHOWN_FIELDS = [
+  'action',
+  'status',
+  'jobId',
+  'done',
+  'ready',
+  'operation',
+  'pairs',
+  'updated',
+  'needsJob',
+  'documents',
+  'characters',
+  'inputDocuments',
+  'documentsWithErrors',
+  'translated',
+  'failed',
+  'charactersSent',
+  'reportKey',
+];
+
+/** `key=value` for the shown scalar fields of a Task result. */
 function summarise(result: unknown): string {
   if (!result || typeof result !== 'object') return '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(result as Record<string, unknown>)) {
-    if (typeof v === 'string' && v.length <= 48) parts.push(`${k}=${v}`);
-    else if (typeof v === 'number' || typeof v === 'boolean') parts.push(`${k}=${v}`);
-  }
-  const text = parts.join(' ');
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  const r = result as Record<string, unknown>;
+  return SHOWN_FIELDS.filter((k) => ['string', 'number', 'boolean'].includes(typeof r[k]))
+    .map((k) => `${k}=${String(r[k])}`)
+    .join(' ');
 }
 
 function* walk(dir: string): Generator<string> {

@@ -99,6 +99,12 @@ export function importParallelData(bytes: Uint8Array, format: 'CSV' | 'TSV' = 'C
   } catch {
     throw new ParallelDataImportError('the file is not valid UTF-8');
   }
+  // Stricter than needed on purpose: the project's CSV contract is UTF-8 *without* BOM (DESIGN.md).
+  if (text.startsWith('\uFEFF')) {
+    throw new ParallelDataImportError(
+      'line 1: the header must be language codes, but the file starts with a BOM',
+    );
+  }
   const records = parseCsvRecords(text, format === 'TSV' ? '\t' : ',');
   const header = records.shift();
   if (!header)

@@ -31,6 +31,7 @@ import {
   WORKFLOW_WAITS,
   workflowSubstitutions,
 } from '../infra/workflow-placeholders';
+import { resetServices } from '../lambdas/aws/services';
 import { AmtsError, InvalidInputError } from '../lambdas/core/errors';
 import type { RunReport } from '../lambdas/core/report';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/workflow/names';
@@ -137,6 +138,7 @@ export class LocalEnvironment {
       }
       const s3 = new S3Client({});
       await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      resetServices();
       return new LocalEnvironment(options.data, s3, bucket, options.timing ?? {}, undefined, undefined);
     }
     const localS3 = await startLocalS3({ directory: join(options.data, 's3'), buckets: [LOCAL_BUCKET] });
@@ -171,6 +173,8 @@ export class LocalEnvironment {
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     delete process.env.AMTS_TOPIC_ARN;
+    // Handlers cache their SDK clients per process (one Lambda container): a new environment needs new ones.
+    resetServices();
     // Handler logs (Powertools JSON) stay quiet unless asked for (POWERTOOLS_LOG_LEVEL=INFO): the runner
     // prints progress and every failure itself.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

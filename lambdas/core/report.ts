@@ -105,12 +105,19 @@ function cell(text: string): string {
     .replace(/\r\n|\r|\n/g, '<br>');
 }
 
-/** Inline code span that survives any backticks in `text`. */
-function code(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+/**
+ * Inline code span that survives any backticks in `text`. Line breaks become spaces (a code span
+ * cannot hold them in a table or list item). In a table cell `|` is escaped, which GFM requires
+ * even inside code spans there (it renders as `|`).
+ */
+function code(text: string, inTable = false): string {
+  let flat = text.replace(/\r\n|\r|\n/g, ' ');
+  if (inTable) flat = flat.replace(/\|/g, '\\|');
+  let longest = 0;
+  for (const m of flat.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function integer(n: number): string {
@@ -140,12 +147,14 @@ export function renderReportMarkdown(report: RunReport): string {
   lines.push(`| Started | ${cell(report.startedAt)} |`);
   lines.push(`| Finished | ${cell(report.finishedAt)} |`);
   lines.push(
-    `| Translation job | ${report.job ? `${code(report.job.jobId)} (${cell(report.job.status)})` : 'none needed'} |`,
+    `| Translation job | ${report.job ? `${code(report.job.jobId, true)} (${cell(report.job.status)})` : 'none needed'} |`,
   );
   const pd = report.parallelData;
   lines.push(
     `| Parallel data | ${
-      pd ? `${code(pd.name)}: ${integer(pd.pairs)} pairs, ${pd.updated ? 'updated' : 'unchanged'}` : 'none'
+      pd
+        ? `${code(pd.name, true)}: ${integer(pd.pairs)} pairs, ${pd.updated ? 'updated' : 'unchanged'}`
+        : 'none'
     } |`,
   );
   lines.push(`| Characters sent | ${integer(report.charactersSent)} |`);
@@ -171,7 +180,7 @@ export function renderReportMarkdown(report: RunReport): string {
         ? `${integer(s.pairedUnits)}${s.unpairedUnits ? ` (+${integer(s.unpairedUnits)} unpaired)` : ''}`
         : '–';
       lines.push(
-        `| ${code(d.path)} | ${cell(d.status)} | ${score(s?.bleu)} | ${score(s?.chrf)} | ${paired} | ${integer(
+        `| ${code(d.path, true)} | ${cell(d.status)} | ${score(s?.bleu)} | ${score(s?.chrf)} | ${paired} | ${integer(
           d.charactersSent,
         )} | ${integer(d.units.total)} | ${integer(d.units.reused)} | ${integer(d.units.fromReference)} | ${integer(
           d.units.postEditsKept,
@@ -181,7 +190,7 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push('');
     const signatures = [...new Set(report.documents.flatMap((d) => (d.scores ? [d.scores.signature] : [])))];
     if (signatures.length > 0) {
-      lines.push(`BLEU signature: ${signatures.map(code).join(', ')}`, '');
+      lines.push(`BLEU signature: ${signatures.map((x) => code(x)).join(', ')}`, '');
     }
   }
 

@@ -7,6 +7,7 @@
  * Result fields keep sacrebleu's names (`sys_len`, `ref_len`, …): they are what people compare.
  */
 import { InvalidInputError } from '../errors';
+import { exactKeys, LocalIds, MatchTable } from './ngram-keys';
 import { pyFixed, pyRstrip } from './python-text';
 import { type ReferenceStreams, segmentReferences } from './references';
 import { formatSignature, type NRefs } from './signature';
@@ -206,23 +207,15 @@ export function formatBleu(s: BleuStatistics, signature: string): string {
   );
 }
 
-const MAX_EXACT = 2 ** 53;
-
 /**
- * Counts clipped n-gram matches segment by segment, fast. Tokens are interned once per corpus, then
- * renumbered 1..V within each segment, so an n-gram is the integer `id1·B^(n-1) + … + idn` with
- * B = V+1: exact while B^order ≤ 2^53, and distinct across orders (order n lies in [B^(n-1), B^n)).
- * With one reference the keys go through a reusable typed-array hash table (no allocation per segment);
- * several references use maps (clip by the maximum count over references, sacrebleu's merge);
- * segments with too many distinct tokens for exact integer keys use string keys.
+ * Counts clipped n-gram matches segment by segment with exact integer keys (see ngram-keys.ts).
+ * With one reference the keys go through a reusable typed-array hash table (no allocation per
+ * segment); several references use maps (clip by the maximum count over references, sacrebleu's
+ * merge); segments with too many distinct tokens for exact integer keys use string keys.
  */
 class NgramCounter {
-  private readonly vocab = new Map<string, number>();
-  private readonly unitIds = new Int32Array(0x10000);
-  private nextId = 0;
-  private stamp = new Int32Array(1024);
-  private local = new Int32Array(1024);
-  private segment = 0;
+  private readonly ids = new LocalIds();
+  private readonly table = new MatchTable();
 
   constructor(private readonly maxOrder: number) {}
 
@@ -237,34 +230,17 @@ class NgramCounter {
     const total = new Array<number>(maxOrder).fill(0);
     for (let n = 1; n <= maxOrder; n++) total[n - 1] = Math.max(0, hyp.length - n + 1);
 
-    this.segment++;
-    let distinct = 0;
-    const ids = (tokens: readonly string[]): Int32Array => {
+    this.ids.begin();
+    const toIds = (tokens: readonly string[]): Int32Array => {
       const out = new Int32Array(tokens.length);
-      for (let i = 0; i < tokens.length; i++) {
-        const t = tokens[i] as string;
-        // One-unit tokens (every Chinese or Japanese character) skip string hashing.
-        const single = t.length === 1 ? t.charCodeAt(0) : -1;
-        let g = single >= 0 ? (this.unitIds[single] as number) - 1 : (this.vocab.get(t) ?? -1);
-        if (g < 0) {
-          g = this.nextId++;
-          if (single >= 0) this.unitIds[single] = g + 1;
-          else this.vocab.set(t, g);
-          if (g >= this.stamp.length) this.grow(g + 1);
-        }
-        if (this.stamp[g] !== this.segment) {
-          this.stamp[g] = this.segment;
-          this.local[g] = ++distinct;
-        }
-        out[i] = this.local[g] as number;
-      }
+      for (let i = 0; i < tokens.length; i++) out[i] = this.ids.token(tokens[i] as string);
       return out;
     };
-    const hypIds = ids(hyp);
-    const refIds = refs.map(ids);
-    const base = distinct + 1;
+    const hypIds = toIds(hyp);
+    const refIds = refs.map(toIds);
+    const base = this.ids.distinct + 1;
 
-    if (base ** maxOrder > MAX_EXACT) {
+    if (!exactKeys(this.ids.distinct, maxOrder)) {
       stringKeyMatches(hyp, refs, maxOrder, correct);
     } else if (refIds.length === 1) {
       this.tableMatches(hypIds, refIds[0] as Int32Array, base, correct);
@@ -274,67 +250,16 @@ class NgramCounter {
     return [hyp.length, refLen, ...correct, ...total];
   }
 
-  private grow(size: number): void {
-    let n = this.stamp.length;
-    while (n < size) n *= 2;
-    const stamp = new Int32Array(n);
-    stamp.set(this.stamp);
-    const local = new Int32Array(n);
-    local.set(this.local);
-    this.stamp = stamp;
-    this.local = local;
-  }
-
-  // Open-addressing hash table over n-gram keys, reused by every segment: a slot is live when its
-  // stamp equals the current segment number, so nothing is cleared or allocated per segment.
-  private bits = 10;
-  private slotKey = new Float64Array(1 << 10);
-  private slotRef = new Int32Array(1 << 10);
-  private slotSeen = new Int32Array(1 << 10);
-  private slotStamp = new Int32Array(1 << 10);
-
-  private reserve(entries: number): void {
-    let bits = this.bits;
-    while (1 << bits < 2 * entries) bits++;
-    if (bits === this.bits) return;
-    this.bits = bits;
-    this.slotKey = new Float64Array(1 << bits);
-    this.slotRef = new Int32Array(1 << bits);
-    this.slotSeen = new Int32Array(1 << bits);
-    this.slotStamp = new Int32Array(1 << bits);
-  }
-
-  /** The slot of `key`, claimed (with zero counts) if it is not in the table yet. */
-  private slot(key: number): number {
-    const mask = (1 << this.bits) - 1;
-    const lo = key >>> 0;
-    const hi = (key / 4294967296) >>> 0;
-    let i = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> (32 - this.bits)) & mask;
-    const stamp = this.slotStamp;
-    const keys = this.slotKey;
-    while (stamp[i] === this.segment) {
-      if (keys[i] === key) return i;
-      i = (i + 1) & mask;
-    }
-    stamp[i] = this.segment;
-    keys[i] = key;
-    this.slotRef[i] = 0;
-    this.slotSeen[i] = 0;
-    return i;
-  }
-
   private tableMatches(hypIds: Int32Array, refIds: Int32Array, base: number, correct: number[]): void {
     const maxOrder = this.maxOrder;
-    this.reserve((hypIds.length + refIds.length) * maxOrder);
-    const ref = this.slotRef;
-    const seen = this.slotSeen;
+    const table = this.table;
+    table.begin((hypIds.length + refIds.length) * maxOrder);
     for (let i = 0; i < refIds.length; i++) {
       let key = 0;
       const end = Math.min(refIds.length, i + maxOrder);
       for (let j = i; j < end; j++) {
         key = key * base + (refIds[j] as number);
-        const k = this.slot(key);
-        ref[k] = (ref[k] as number) + 1;
+        table.addRef(key);
       }
     }
     for (let i = 0; i < hypIds.length; i++) {
@@ -342,11 +267,7 @@ class NgramCounter {
       const end = Math.min(hypIds.length, i + maxOrder);
       for (let j = i; j < end; j++) {
         key = key * base + (hypIds[j] as number);
-        const k = this.slot(key);
-        // the c-th occurrence of an n-gram matches while the reference has at least c of it
-        const c = (seen[k] as number) + 1;
-        seen[k] = c;
-        if (c <= (ref[k] as number)) correct[j - i] = (correct[j - i] as number) + 1;
+        if (table.hit(key)) correct[j - i] = (correct[j - i] as number) + 1;
       }
     }
   }

@@ -54,34 +54,46 @@ function benchBook(name: string, dir: string): void {
     `no change: ${again.plan.charactersSent} characters sent, job needed: ${again.plan.needsJob}, documents written: ${again.written.length}`,
   );
   console.log(
-    '\n| chapter | units chars | median ¶ edit: sent | % of chapter | longest ¶ edit: sent | % of chapter | other chapters |',
+    '\nA word inserted in the first sentence of the median / the longest paragraph of one chapter. Characters sent' +
+      ' with whole-unit sync (default) and with `sentenceLevel` (only the changed sentences of an edited unit).',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| chapter | units chars | median ¶: units | % | sentences | % | longest ¶: units | % | sentences | % | other chapters |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   let within = 0;
+  let withinSentences = 0;
   let otherTotal = 0;
   for (const [path, md] of chapters) {
     const total = extractSegments(md).reduce((n, s) => n + chars(s), 0);
     const paras = paragraphs(md);
+    const median = paras[Math.floor(paras.length / 2)];
     const cells: string[] = [];
     let otherSent = 0;
-    for (const para of [paras[Math.floor(paras.length / 2)], paras[paras.length - 1]]) {
+    for (const para of [median, paras[paras.length - 1]]) {
       if (!para) {
-        cells.push('–', '–');
+        cells.push('–', '–', '–', '–');
         continue;
       }
-      const b = copy(book);
-      b.source.set(path, editParagraph(md, para));
-      const run = syncRun(b, state, 'r3');
-      const sent = run.plan.documents.find((d) => d.path === path)?.charactersSent ?? 0;
-      otherSent += run.plan.charactersSent - sent;
-      cells.push(String(sent), pct(sent, total));
-      if (para === paras[Math.floor(paras.length / 2)] && sent <= 0.05 * total) within++;
+      for (const sentenceLevel of [false, true]) {
+        const b = copy(book);
+        b.source.set(path, editParagraph(md, para));
+        const run = syncRun(b, state, 'r3', { sentenceLevel });
+        const sent = run.plan.documents.find((d) => d.path === path)?.charactersSent ?? 0;
+        otherSent += run.plan.charactersSent - sent;
+        cells.push(String(sent), pct(sent, total));
+        if (para === median && sent <= 0.05 * total) {
+          if (sentenceLevel) withinSentences++;
+          else within++;
+        }
+      }
     }
     otherTotal += otherSent;
     console.log(`| ${path} | ${total} | ${cells.join(' | ')} | ${otherSent} |`);
   }
   console.log(
-    `\nmedian-paragraph edit within 5% of its chapter: ${within}/${chapters.size} chapters; characters sent for other chapters: ${otherTotal}`,
+    `\nmedian-paragraph edit within 5% of its chapter: ${within}/${chapters.size} chapters (whole units), ` +
+      `${withinSentences}/${chapters.size} (sentenceLevel); characters sent for other chapters: ${otherTotal}`,
   );
 
   // Planning time of the whole book (no change), segments extracted beforehand (the codec's cost): median of 5.

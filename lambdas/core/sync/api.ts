@@ -57,7 +57,14 @@ export interface UnitState {
   origin: UnitOrigin;
   /** Translate job that produced the text (origin `machine`). */
   jobId?: string;
+  /** Hashes of the English unit's sentences (`splitSourceSentences`): lets an edited unit send only its changed sentences. */
+  sentenceHashes?: string[];
 }
+
+/** One sentence of a unit sent partially: kept from the current translation, or sent to Translate. */
+export type PartialPiece =
+  | { kind: 'reuse'; markdown: string }
+  | { kind: 'send'; id: string; markdown: string; characters: number };
 
 /** The units of one document, in source order, as last written. */
 export interface DocumentState {
@@ -114,6 +121,12 @@ export interface UnitDecision {
   previousIndex?: number;
   /** Characters of this unit that would be sent to Translate (machine only, else 0). */
   characters: number;
+  /**
+   * A machine unit whose English changed only in some sentences: only those are sent (each a whole
+   * sentence, so Translate sees complete sentences), the others keep their current translation. The target
+   * is the pieces in order joined by `separator` (`''` for Chinese and Japanese, `' '` otherwise).
+   */
+  partial?: { separator: string; pieces: PartialPiece[] };
   /** UTF-16 offsets of the unit in the English source (without BOM): where assembly splices the target. */
   start: number;
   end: number;

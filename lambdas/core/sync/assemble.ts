@@ -3,11 +3,12 @@
  * unit replaced by its target, and human edits between units carried over; plus the state to commit.
  */
 import { InvalidInputError } from '../errors';
-import { extractSegments, toTranslateHtml } from '../markdown';
+import { extractSegments, readTranslatedUnits, toTranslateHtml } from '../markdown';
 import type { DocumentReport } from '../report';
 import type { DocumentPlan, DocumentState, MachineUnit, SyncState, UnitOrigin, UnitState } from './api';
 import { gapHash, planDocument, sha256 } from './plan';
 import { documentReportFromPlan } from './report';
+import { sentenceHash, splitSourceSentences } from './sentences';
 
 /** Input of {@link assembleDocument}. */
 export interface AssembleInput {
@@ -21,8 +22,13 @@ export interface AssembleInput {
   translatedMarkdown: string | null;
   /** The document's state the plan was made from (`undefined` on the first run). */
   previous?: DocumentState;
-  /** `readTranslatedUnits(sourceMarkdown, jobOutputHtml)` for the plan's machine units (empty map if no job). */
-  machineUnits: ReadonlyMap<string, MachineUnit>;
+  /**
+   * `readTranslatedUnits(sourceMarkdown, jobOutputHtml)` for the plan's machine units (empty map if no job).
+   * Optional when `translatedHtml` is given (then read from it).
+   */
+  machineUnits?: ReadonlyMap<string, MachineUnit>;
+  /** The job output HTML of this document; required for units sent sentence by sentence (`partial`). */
+  translatedHtml?: string | null;
   /** Job that produced `machineUnits`. */
   jobId?: string;
   runId: string;
@@ -81,6 +87,11 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
   if (plan.status !== 'translate') return { markdown: null, state: null, report };
 
   const { bom, body } = stripBom(input.sourceMarkdown);
+  const html = input.translatedHtml ?? null;
+  const machineUnits =
+    input.machineUnits ??
+    (html === null ? new Map<string, MachineUnit>() : readTranslatedUnits(input.sourceMarkdown, html));
+  const pieceTranslations = readPieceTranslations(plan, html);
   const overrides = new Map(plan.gapOverrides.map((g) => [g.index, g.markdown]));
   const gaps: string[] = [];
   /** The English stretches (the base of the next run's three-way comparison), whatever was written. */
@@ -96,8 +107,22 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
     let target: string;
     let origin: UnitOrigin;
     let jobId: string | undefined;
-    if (u.action === 'machine') {
-      const got = input.machineUnits.get(u.unitId);
+    if (u.action === 'machine' && u.partial) {
+      const composed = composePartial(u.partial, pieceTranslations);
+      if (typeof composed === 'string') {
+        target = composed;
+        origin = 'machine';
+        jobId = input.jobId;
+        machineTranslated++;
+      } else {
+        target = body.slice(u.start, u.end);
+        origin = 'source-fallback';
+        report.warnings.push(
+          `unit ${u.unitId}: ${composed.problem}; the English is kept and the unit is sent again next run`,
+        );
+      }
+    } else if (u.action === 'machine') {
+      const got = machineUnits.get(u.unitId);
       if (got && got.problems.length === 0) {
         target = got.markdown;
         origin = 'machine';
@@ -126,11 +151,13 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
       origin,
     };
     if (jobId) unit.jobId = jobId;
+    const sentences = splitSourceSentences(body.slice(u.start, u.end));
+    if (sentences.length > 1) unit.sentenceHashes = sentences.map(sentenceHash);
     units.push(unit);
   });
   sourceGaps.push(body.slice(cursor));
   gaps.push(overrides.get(plan.units.length) ?? (sourceGaps[plan.units.length] as string));
-  const unexpected = [...input.machineUnits.keys()].filter((id) => !plan.machineUnitIds.includes(id));
+  const unexpected = [...machineUnits.keys()].filter((id) => !plan.machineUnitIds.includes(id));
   if (unexpected.length > 0) {
     report.warnings.push(
       `job output has units that were not requested, ignored: ${unexpected.slice(0, 10).join(', ')}`,
@@ -157,7 +184,20 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
   };
 }
 
-/** The partial job input for a document: only its machine units (`toTranslateHtml(md, { only })`), or `null`. */
+/** The HTML element of one sentence piece: the piece rendered as a one-paragraph document, ids renamed. */
+function pieceElement(id: string, markdown: string): string {
+  const html = toTranslateHtml(markdown);
+  const element = /<p id="u1">[\s\S]*?<\/p>(?=\n<\/body>)/.exec(html)?.[0];
+  if (!element) throw new InvalidInputError(`sentence piece ${id} does not render as one paragraph`);
+  return element.replace(/id="u1(?=[."])/g, `id="${id}`);
+}
+
+/**
+ * The partial job input for a document, or `null` when nothing is sent: its whole machine units
+ * (`toTranslateHtml(md, { only })`, one element per unit) and, for units edited in a few sentences only, one
+ * element per changed sentence (`id="u12-s3"`). Every element holds whole sentences, so Translate never
+ * sees a fragment; a unit sent whole is its own context (paragraph, heading, list item, cell).
+ */
 export function batchHtml(plan: DocumentPlan, sourceMarkdown: string, lang?: string): string | null {
   if (plan.machineUnitIds.length === 0) return null;
   if (sha256(sourceMarkdown) !== plan.sourceDocumentHash) {
@@ -165,11 +205,62 @@ export function batchHtml(plan: DocumentPlan, sourceMarkdown: string, lang?: str
       `${plan.path}: the English document differs from the one the plan was made from`,
     );
   }
-  return toTranslateHtml(sourceMarkdown, {
+  const whole = plan.units.filter((u) => u.action === 'machine' && !u.partial).map((u) => u.unitId);
+  const html = toTranslateHtml(sourceMarkdown, {
     file: `source/${plan.path}`,
-    only: new Set(plan.machineUnitIds),
+    only: new Set(whole),
     ...(lang ? { lang } : {}),
   });
+  const pieces = plan.units.flatMap((u) =>
+    u.action === 'machine' && u.partial
+      ? u.partial.pieces.flatMap((p) => (p.kind === 'send' ? [pieceElement(p.id, p.markdown)] : []))
+      : [],
+  );
+  if (pieces.length === 0) return html;
+  const at = html.lastIndexOf('</body>');
+  return `${html.slice(0, at)}${pieces.join('\n')}\n${html.slice(at)}`;
+}
+
+/** Translations of the plan's sentence pieces found in the job output, by piece id. */
+function readPieceTranslations(plan: DocumentPlan, html: string | null): Map<string, MachineUnit> {
+  const out = new Map<string, MachineUnit>();
+  if (html === null) return out;
+  for (const u of plan.units) {
+    if (u.action !== 'machine' || !u.partial) continue;
+    for (const p of u.partial.pieces) {
+      if (p.kind !== 'send') continue;
+      // Only this piece keeps a unit id (as `u1`, the id it has in its one-paragraph document).
+      const renamed = html.replace(/id="(u\d+(?:-s\d+)?)(?=[."])/g, (_m, id: string) =>
+        id === p.id ? 'id="u1' : `id="x${id.slice(1)}`,
+      );
+      const got = readTranslatedUnits(p.markdown, renamed).get('u1');
+      if (got) out.set(p.id, got);
+    }
+  }
+  return out;
+}
+
+/** The unit's translation from kept and new sentences, or the reason it cannot be built. */
+function composePartial(
+  partial: NonNullable<DocumentPlan['units'][number]['partial']>,
+  translations: ReadonlyMap<string, MachineUnit>,
+): string | { problem: string } {
+  const parts: string[] = [];
+  for (const p of partial.pieces) {
+    if (p.kind === 'reuse') {
+      parts.push(p.markdown.trim());
+      continue;
+    }
+    const got = translations.get(p.id);
+    if (!got) return { problem: `sentence ${p.id} is missing from the job output` };
+    if (got.problems.length > 0) {
+      return {
+        problem: `the translation of sentence ${p.id} damaged protected content (${got.problems.map((x) => `${x.kind}: ${x.detail}`).join('; ')})`,
+      };
+    }
+    parts.push(got.markdown.trim());
+  }
+  return parts.join(partial.separator);
 }
 
 /**

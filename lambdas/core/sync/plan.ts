@@ -10,6 +10,7 @@ import type {
   DocumentPlan,
   DocumentState,
   OrphanedDocument,
+  PartialPiece,
   RunPlan,
   SyncState,
   UnitDecision,
@@ -18,6 +19,7 @@ import type {
 import { billedCharacters, estimateCost } from './cost';
 import { lcsPairs, matchSequences, normalizeForCompare } from './match';
 import { reportFromPlan } from './report';
+import { sentenceHash, splitSourceSentences, splitTargetSentences, validSourcePieces } from './sentences';
 
 /** Input of {@link planDocument}: the codec segments of the current English source and translated file. */
 export interface PlanDocumentInput {
@@ -35,6 +37,10 @@ export interface PlanDocumentInput {
   referencePairs?: ReadonlyMap<string, string>;
   /** What was last written for this document; absent on the first run. */
   previous?: DocumentState;
+  /** Send only the changed sentences of an edited unit when its previous translation splits the same way. */
+  sentenceLevel?: boolean;
+  /** Target language code (`zh`): how translated sentences are joined. */
+  targetLanguage?: string;
 }
 
 /** SHA-256 hex of a string (document identity; gap identity after whitespace normalisation). */
@@ -247,8 +253,46 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     return { ...base, action: 'machine', characters: billedCharacters(seg.text) };
   });
 
+  // Edited units: send only the changed sentences when the previous translation splits the same way.
+  const partialFrom = new Set<number>();
+  if (input.sentenceLevel && previous) {
+    const separator = /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ';
+    for (const [i, j] of predecessors(prevIndex, prevUnits.length)) {
+      const decision = units[i] as UnitDecision;
+      const prev = prevUnits[j] as UnitState;
+      const current = currentOf(j);
+      const seg = source[i] as Segment;
+      if (
+        decision.action !== 'machine' ||
+        !current ||
+        !prev.sentenceHashes ||
+        prev.origin === 'source-fallback'
+      ) {
+        continue;
+      }
+      const partial = partialUnit(seg, prev.sentenceHashes, current.markdown, separator);
+      if (!partial) continue;
+      partialFrom.add(j);
+      const sent = partial.pieces.reduce((n, p) => n + (p.kind === 'send' ? p.characters : 0), 0);
+      if (sent === 0) {
+        const edited = normalizeForCompare(current.markdown) !== normalizeForCompare(prev.targetMarkdown);
+        units[i] = {
+          ...decision,
+          action: 'reuse',
+          targetMarkdown: partial.pieces.map((p) => p.markdown.trim()).join(separator),
+          origin: edited || prev.origin === 'post-edit' ? 'post-edit' : prev.origin,
+          previousIndex: j,
+          characters: 0,
+        };
+      } else {
+        units[i] = { ...decision, partial, characters: sent, previousIndex: j };
+      }
+    }
+  }
+
   // Human edits whose English changed or disappeared: the edit is replaced, say so.
   const mapped = new Set(prevIndex.filter((j): j is number => j !== undefined));
+  for (const j of partialFrom) mapped.add(j);
   prevUnits.forEach((unit, j) => {
     if (mapped.has(j)) return;
     const current = currentOf(j);
@@ -365,6 +409,70 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
 }
 
 /**
+ * Pairs of (new unit, old unit) that replace each other in place: a run of new units and a run of old
+ * units of the same length between the same two matched neighbours (an edited paragraph, a renamed heading).
+ */
+export function predecessors(
+  prevIndex: ReadonlyArray<number | undefined>,
+  previousLength: number,
+): Array<[number, number]> {
+  const used = new Set(prevIndex.filter((j): j is number => j !== undefined));
+  const pairs: Array<[number, number]> = [];
+  let i = 0;
+  while (i < prevIndex.length) {
+    if (prevIndex[i] !== undefined) {
+      i++;
+      continue;
+    }
+    const a = i;
+    while (i < prevIndex.length && prevIndex[i] === undefined) i++;
+    const before = a === 0 ? -1 : prevIndex[a - 1];
+    const after = i === prevIndex.length ? previousLength : prevIndex[i];
+    if (before === undefined || after === undefined || after <= before) continue;
+    const oldRun = after - before - 1;
+    if (oldRun !== i - a) continue;
+    let free = true;
+    for (let j = before + 1; j < after; j++) if (used.has(j)) free = false;
+    if (!free) continue;
+    for (let k = 0; k < oldRun; k++) pairs.push([a + k, before + 1 + k]);
+  }
+  return pairs;
+}
+
+/** The sentence plan of an edited unit, or `null` when its sentences cannot be matched safely. */
+function partialUnit(
+  seg: Segment,
+  previousHashes: readonly string[],
+  currentTarget: string,
+  separator: string,
+): { separator: string; pieces: PartialPiece[] } | null {
+  const targets = splitTargetSentences(currentTarget);
+  if (targets.length !== previousHashes.length) return null;
+  const pieces = splitSourceSentences(seg.markdown);
+  const texts = validSourcePieces(pieces, seg.text);
+  if (!texts) return null;
+  const match = matchSequences(
+    previousHashes,
+    pieces.map((p) => sentenceHash(p)),
+  );
+  const out: PartialPiece[] = pieces.map((piece, k) => {
+    const j = match[k];
+    return j === undefined
+      ? {
+          kind: 'send',
+          id: `${seg.id}-s${k + 1}`,
+          markdown: piece.trim(),
+          characters: billedCharacters(texts[k] as string),
+        }
+      : { kind: 'reuse', markdown: targets[j] as string };
+  });
+  const sent = out.reduce((n, p) => n + (p.kind === 'send' ? p.characters : 0), 0);
+  // Mostly rewritten: the whole unit gives Translate better context for the same money.
+  if (sent > 0.7 * billedCharacters(seg.text)) return null;
+  return { separator, pieces: out };
+}
+
+/**
  * Unit counts of a plan. The categories are exclusive: `reused + fromReference + postEditsKept +
  * machineTranslated = total` (machine units counted as planned; assembly recounts what came back).
  */
@@ -409,6 +517,8 @@ export interface PlanRunInput {
    * with no state, existing translated files are adopted as human work and kept.
    */
   force?: boolean;
+  /** Send only the changed sentences of edited units (see `UnitDecision.partial`). Default false. */
+  sentenceLevel?: boolean;
 }
 
 /** Plans a whole run: every document, orphans, characters and cost. */
@@ -425,6 +535,8 @@ export function planRun(input: PlanRunInput): RunPlan {
       const docInput: PlanDocumentInput = {
         ...doc,
         referencePairs: doc.referencePairs ?? input.referencePairs ?? new Map(),
+        sentenceLevel: input.sentenceLevel ?? false,
+        targetLanguage: input.pair.split('-')[1] ?? '',
       };
       if (input.force) {
         const plan = planDocument({ ...docInput, translated: null, translatedMarkdown: null });

@@ -27,6 +27,7 @@ const UnitStateSchema = z
     targetMarkdown: z.string(),
     origin: z.enum(['reference', 'machine', 'post-edit', 'source-fallback']),
     jobId: z.string().min(1).optional(),
+    sentenceHashes: z.array(z.string().min(1)).optional(),
   })
   .strict();
 

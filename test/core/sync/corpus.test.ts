@@ -67,6 +67,23 @@ describe('sync on the shared D2L corpus (10 sections, test/fixtures/sync)', () =
     },
   );
 
+  it.each([...chapters.keys()])(
+    'with sentenceLevel, a one-sentence edit in %s sends only that sentence',
+    (path) => {
+      const book = copy(base.book);
+      const md = chapters.get(path) as string;
+      const para = medianParagraph(md);
+      book.source.set(path, editParagraph(md, para));
+      const run = syncRun(book, base.state, 'r2', { sentenceLevel: true });
+      const doc = run.plan.documents.find((d) => d.path === path);
+      const firstSentence = para.text.split(/(?<=[.!?])\s+(?=[A-Z])/)[0] as string;
+      expect(doc?.machineUnitIds).toHaveLength(1);
+      expect(doc?.charactersSent).toBeLessThanOrEqual([...firstSentence].length + ' really'.length);
+      expect(run.plan.charactersSent).toBe(doc?.charactersSent);
+      expect(book.translated.get(path)).toContain('really');
+    },
+  );
+
   it('keeps a post-edit in hardware.md when another paragraph of it changes', () => {
     const path = 'chapter_computational-performance/hardware.md';
     const book = copy(base.book);

@@ -23,7 +23,7 @@ export interface Book {
  * through the real codec (`readTranslatedUnits`), so protected content survives as it would.
  */
 export function fakeTranslate(html: string): string {
-  return html.replace(/(<(?:p|h[1-6]) id="u\d+">)/g, '$1译');
+  return html.replace(/(<(?:p|h[1-6]) id="u\d+(?:-s\d+)?">)/g, '$1译');
 }
 
 /** One whole sync run, in the order the handlers follow: plan → batch → job → assemble → write → commit. */
@@ -35,6 +35,7 @@ export function syncRun(
     referencePairs?: ReadonlyMap<string, string>;
     translate?: (html: string) => string;
     force?: boolean;
+    sentenceLevel?: boolean;
   } = {},
 ): {
   plan: RunPlan;
@@ -59,6 +60,7 @@ export function syncRun(
     translatedPaths: [...book.translated.keys()],
     ...(opts.referencePairs ? { referencePairs: opts.referencePairs } : {}),
     ...(opts.force ? { force: true } : {}),
+    ...(opts.sentenceLevel ? { sentenceLevel: true } : {}),
   });
   const batches = new Map<string, string>();
   for (const doc of plan.documents) {
@@ -78,7 +80,10 @@ export function syncRun(
       sourceMarkdown: md,
       translatedMarkdown: book.translated.get(doc.path) ?? null,
       ...(state.documents[doc.path] ? { previous: state.documents[doc.path] } : {}),
-      machineUnits: html ? readTranslatedUnits(md, out) : new Map(),
+      // Both ways the handler may hand the job output over: the HTML itself, or the units read from it.
+      ...(opts.sentenceLevel
+        ? { translatedHtml: html ? out : null }
+        : { machineUnits: html ? readTranslatedUnits(md, out) : new Map() }),
       ...(jobId ? { jobId } : {}),
       runId,
     });

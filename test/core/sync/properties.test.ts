@@ -72,21 +72,24 @@ function bookOf(md: string): Book {
 const runs = { numRuns: 150 };
 
 describe('sync properties (fast-check)', () => {
-  it('a run with no change sends 0 characters, needs no job and writes nothing', () => {
-    fc.assert(
-      fc.property(fc.array(block, { maxLength: 12 }), (blocks) => {
-        const b = bookOf(render(blocks));
-        const first = syncRun(b, emptySyncState('en-zh'), 'r1');
-        const before = b.translated.get('d.md');
-        const second = syncRun(b, first.state, 'r2');
-        expect(second.plan.charactersSent).toBe(0);
-        expect(second.plan.needsJob).toBe(false);
-        expect(second.written).toEqual([]);
-        expect(b.translated.get('d.md')).toBe(before);
-      }),
-      runs,
-    );
-  });
+  it.each([false, true])(
+    'a run with no change sends 0 characters, needs no job and writes nothing (sentenceLevel %s)',
+    (sentenceLevel) => {
+      fc.assert(
+        fc.property(fc.array(block, { maxLength: 12 }), (blocks) => {
+          const b = bookOf(render(blocks));
+          const first = syncRun(b, emptySyncState('en-zh'), 'r1', { sentenceLevel });
+          const before = b.translated.get('d.md');
+          const second = syncRun(b, first.state, 'r2', { sentenceLevel });
+          expect(second.plan.charactersSent).toBe(0);
+          expect(second.plan.needsJob).toBe(false);
+          expect(second.written).toEqual([]);
+          expect(b.translated.get('d.md')).toBe(before);
+        }),
+        runs,
+      );
+    },
+  );
 
   it('sends exactly the units whose English is not among the previous units (multiset by hash)', () => {
     fc.assert(
@@ -114,33 +117,36 @@ describe('sync properties (fast-check)', () => {
     );
   });
 
-  it('keeps a human post-edit through any English edits that leave its paragraph unchanged', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(block, { minLength: 1, maxLength: 10, selector: (b) => b.text }),
-        fc.nat(),
-        fc.array(op, { maxLength: 4 }),
-        (blocks, pick, ops) => {
-          const b = bookOf(render(blocks));
-          const first = syncRun(b, emptySyncState('en-zh'), 'r1');
-          const target = blocks[pick % blocks.length] as Block;
-          const tr = b.translated.get('d.md') as string;
-          const postEdit = '人工修订的译文';
-          const line = target.heading ? `## 译${target.text}` : `译${target.text}`;
-          expect(tr).toContain(line);
-          b.translated.set('d.md', tr.replace(`译${target.text}`, postEdit));
-          // Other blocks may change, but never to the post-edited paragraph's English.
-          const edited = apply(blocks, ops, target.text).map((x) =>
-            x !== target && x.text === target.text ? { ...x, text: 'fresh text.' } : x,
-          );
-          b.source.set('d.md', render(edited));
-          const second = syncRun(b, first.state, 'r2');
-          const out = b.translated.get('d.md') as string;
-          expect(out).toContain(postEdit);
-          expect(second.reports[0]?.units.postEditsKept).toBe(1);
-        },
-      ),
-      runs,
-    );
-  });
+  it.each([false, true])(
+    'keeps a human post-edit through any English edits that leave its paragraph unchanged (sentenceLevel %s)',
+    (sentenceLevel) => {
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(block, { minLength: 1, maxLength: 10, selector: (b) => b.text }),
+          fc.nat(),
+          fc.array(op, { maxLength: 4 }),
+          (blocks, pick, ops) => {
+            const b = bookOf(render(blocks));
+            const first = syncRun(b, emptySyncState('en-zh'), 'r1', { sentenceLevel });
+            const target = blocks[pick % blocks.length] as Block;
+            const tr = b.translated.get('d.md') as string;
+            const postEdit = '人工修订的译文';
+            const line = target.heading ? `## 译${target.text}` : `译${target.text}`;
+            expect(tr).toContain(line);
+            b.translated.set('d.md', tr.replace(`译${target.text}`, postEdit));
+            // Other blocks may change, but never to the post-edited paragraph's English.
+            const edited = apply(blocks, ops, target.text).map((x) =>
+              x !== target && x.text === target.text ? { ...x, text: 'fresh text.' } : x,
+            );
+            b.source.set('d.md', render(edited));
+            const second = syncRun(b, first.state, 'r2', { sentenceLevel });
+            const out = b.translated.get('d.md') as string;
+            expect(out).toContain(postEdit);
+            expect(second.reports[0]?.units.postEditsKept).toBe(1);
+          },
+        ),
+        runs,
+      );
+    },
+  );
 });

@@ -7,7 +7,8 @@ import { notify, services, stateStore } from '../aws/services';
 import { readTranslatedUnits } from '../core/markdown';
 import { type DocumentReport, type RunReport, renderReportMarkdown } from '../core/report';
 import type { DocumentState, MachineUnit } from '../core/sync/api';
-import { assembleDocument, commitRun } from '../core/sync/api';
+// From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
+import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { parseInput } from '../core/workflow/input';
 import { pairId, reportKey } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';

@@ -1,23 +1,22 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * Powertools logger, metrics and tracer shared by the handlers. Outside Lambda the tracer is disabled
- * (no X-Ray daemon) and metrics are only flushed when a namespace is configured.
+ * Powertools logger and metrics shared by the handlers.
+ *
+ * Tracing: the functions run with Lambda active tracing and the state machine with X-Ray on, so every
+ * execution has a trace through its Task invocations. The Powertools Tracer (per-SDK-call
+ * subsegments) is deliberately NOT bundled: it pulls in aws-xray-sdk-core + semver + cls-hooked
+ * (≈ 115 KB minified), which alone pushes the heavy functions over the 300 KB bundle budget
+ * (bench/lambda.bench.ts). To get SDK subsegments back, wrap the clients in services.ts with
+ * `new Tracer().captureAWSv3Client(client)`.
  */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'amts' });
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'AMTS',
   serviceName: 'amts',
 });
-export const tracer = new Tracer({ serviceName: 'amts' });
 export { MetricUnit };
-
-/** Instrument an SDK client (X-Ray subsegments per call when tracing is on). */
-export function traced<T>(client: T): T {
-  return tracer.captureAWSv3Client(client);
-}
 
 /**
  * Wrap a Task handler: logs the step start/end with the run id, flushes metrics, and lets errors

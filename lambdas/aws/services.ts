@@ -4,7 +4,6 @@ import type { TranslateClient } from '@aws-sdk/client-translate';
 import { decodeMarkdown } from '../core/markdown';
 import { type LanguagePair, pairId } from '../core/workflow/names';
 import { type Env, s3Client, snsClient, translateClient, type WorkflowEnv, workflowEnv } from './config';
-import { traced } from './observability';
 import { Bucket } from './s3';
 import { StateStore } from './state-store';
 
@@ -25,13 +24,13 @@ let cached: Services | undefined;
 export function services(env: Env = process.env): Services {
   if (cached) return cached;
   const wf = workflowEnv(env);
-  const s3 = traced(s3Client(env));
+  const s3 = s3Client(env);
   const mode = env.AMTS_S3_CONDITIONAL_WRITES === 'emulated' ? 'emulated' : 'native';
   cached = {
     env: wf,
     s3,
-    translate: traced(translateClient(env)),
-    sns: traced(snsClient(env)),
+    translate: translateClient(env),
+    sns: snsClient(env),
     bucket: new Bucket(s3, wf.bucket),
     conditionalWrites: mode,
   };

@@ -3,7 +3,7 @@
 
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
-import { batchHtml } from '../core/sync/api';
+import { batchHtml } from '../core/sync/assemble';
 import { parseInput } from '../core/workflow/input';
 import { batchManifestKey, contentHash, workPrefix } from '../core/workflow/names';
 import { type BatchState, PrepareBatchEventSchema } from '../core/workflow/payload';

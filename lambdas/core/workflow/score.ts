@@ -1,4 +1,4 @@
-import { alignParagraphs } from '../align';
+import { alignParagraphs } from '../align/paragraphs';
 import { extractSegments } from '../markdown';
 import type { DocumentScores } from '../report';
 import { scoreDocument } from '../score';

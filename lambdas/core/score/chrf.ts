@@ -5,7 +5,8 @@
  * corpus statistics summed over segments, and the signature. No tokenizer: chrF needs none.
  */
 import { InvalidInputError } from '../errors';
-import { pyFixed, pyRemoveSpaces, pySplit } from './python-text';
+import { exactKeys, LocalIds, MatchTable } from './ngram-keys';
+import { isPythonWhitespace, pyFixed, pyRemoveSpaces, pySplit } from './python-text';
 import { type ReferenceStreams, segmentReferences } from './references';
 import { formatSignature, type NRefs } from './signature';
 
@@ -123,7 +124,10 @@ function matchStatistics(hyp: Counts, ref: Counts): [number, number, number] {
 
 /** The chrF score (0–100) from summed statistics (sacrebleu `CHRF._compute_f_score`). */
 export function computeChrf(stats: readonly number[], opts: ChrfOptions = {}): number {
-  const o = checkOptions(opts);
+  return fScore(stats, checkOptions(opts));
+}
+
+function fScore(stats: readonly number[], o: Required2): number {
   const order = o.charOrder + o.wordOrder;
   const eps = 1e-16;
   const factor = o.beta ** 2;
@@ -161,6 +165,137 @@ export function computeChrf(stats: readonly number[], opts: ChrfOptions = {}): n
   return 0.0;
 }
 
+/** `[hyp, ref, match]` per order for one hypothesis/reference pair of item id sequences. */
+function tableStats(
+  table: MatchTable,
+  hyp: Int32Array,
+  ref: Int32Array,
+  base: number,
+  order: number,
+  out: number[],
+): void {
+  const match = new Array<number>(order).fill(0);
+  table.begin((hyp.length + ref.length) * order);
+  for (let i = 0; i < ref.length; i++) {
+    let key = 0;
+    const end = Math.min(ref.length, i + order);
+    for (let j = i; j < end; j++) {
+      key = key * base + (ref[j] as number);
+      table.addRef(key);
+    }
+  }
+  for (let i = 0; i < hyp.length; i++) {
+    let key = 0;
+    const end = Math.min(hyp.length, i + order);
+    for (let j = i; j < end; j++) {
+      key = key * base + (hyp[j] as number);
+      if (table.hit(key)) match[j - i] = (match[j - i] as number) + 1;
+    }
+  }
+  for (let n = 1; n <= order; n++) {
+    const nHyp = Math.max(0, hyp.length - n + 1);
+    const nRef = Math.max(0, ref.length - n + 1);
+    // sacrebleu reports no hypothesis n-grams when the reference has none of that order
+    out.push(nRef > 0 ? nHyp : 0, nRef, match[n - 1] as number);
+  }
+}
+
+/**
+ * Per-segment chrF statistics with exact integer n-gram keys over characters and words (see
+ * ngram-keys.ts); a segment with too many distinct characters for exact keys uses string keys.
+ */
+class ChrfCounter {
+  private readonly chars = new LocalIds();
+  private readonly words = new LocalIds();
+  private readonly table = new MatchTable();
+
+  constructor(private readonly o: Required2) {}
+
+  /** The statistics of the reference with the best segment F-score (first one on ties). */
+  statistics(hyp: string, refs: readonly string[]): number[] {
+    const o = this.o;
+    this.chars.begin();
+    const hypChars = this.charIds(hyp);
+    const refChars = refs.map((r) => this.charIds(r));
+    const charBase = this.chars.distinct + 1;
+    let hypWords: Int32Array | undefined;
+    let refWords: Int32Array[] = [];
+    let wordBase = 0;
+    if (o.wordOrder > 0) {
+      this.words.begin();
+      hypWords = this.wordIds(hyp);
+      refWords = refs.map((r) => this.wordIds(r));
+      wordBase = this.words.distinct + 1;
+    }
+    const exact =
+      o.charOrder === 0 || exactKeys(this.chars.distinct, o.charOrder)
+        ? o.wordOrder === 0 || exactKeys(this.words.distinct, o.wordOrder)
+        : false;
+    if (!exact) return slowStatistics(hyp, refs, o);
+
+    let best: number[] = [];
+    let bestF = -1;
+    for (let k = 0; k < refs.length; k++) {
+      const stats: number[] = [];
+      if (o.charOrder > 0)
+        tableStats(this.table, hypChars, refChars[k] as Int32Array, charBase, o.charOrder, stats);
+      if (hypWords) tableStats(this.table, hypWords, refWords[k] as Int32Array, wordBase, o.wordOrder, stats);
+      const f = fScore(stats, o);
+      if (f > bestF) {
+        bestF = f;
+        best = stats;
+      }
+    }
+    return best;
+  }
+
+  /** Code point ids, without (Python) whitespace unless `whitespace`. */
+  private charIds(s: string): Int32Array {
+    const out = new Int32Array(s.length);
+    let m = 0;
+    for (let i = 0; i < s.length; i++) {
+      let cp = s.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+        const lo = s.charCodeAt(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) {
+          cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      if (!this.o.whitespace && isPythonWhitespace(cp)) continue;
+      out[m++] = this.chars.codePoint(cp);
+    }
+    return out.subarray(0, m);
+  }
+
+  private wordIds(s: string): Int32Array {
+    const words = chrfWords(s);
+    const out = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) out[i] = this.words.token(words[i] as string);
+    return out;
+  }
+}
+
+/** String-keyed statistics (sacrebleu's Counter approach), for segments beyond exact integer keys. */
+function slowStatistics(hyp: string, refs: readonly string[], o: Required2): number[] {
+  const order = o.charOrder + o.wordOrder;
+  const hypNgrams = extractNgrams(hyp, o);
+  let best: number[] = [];
+  let bestF = -1;
+  for (const ref of refs) {
+    const refNgrams = extractNgrams(ref, o);
+    const stats: number[] = [];
+    for (let k = 0; k < order; k++)
+      stats.push(...matchStatistics(hypNgrams[k] as Counts, refNgrams[k] as Counts));
+    const f = fScore(stats, o);
+    if (f > bestF) {
+      bestF = f;
+      best = stats;
+    }
+  }
+  return best;
+}
+
 /** sacrebleu's chrF signature (full and short). */
 export function chrfSignature(opts: ChrfOptions, nrefs: NRefs): { full: string; short: string } {
   const o = checkOptions(opts);
@@ -187,25 +322,13 @@ export function corpusChrf(
   const { perSegment, nrefs } = segmentReferences(hypotheses, references, 'chrF');
   const order = o.charOrder + o.wordOrder;
   const sums = new Array<number>(3 * order).fill(0);
-  const pre = (s: string) => (o.lowercase ? s.toLowerCase() : s);
+  const pre = (x: string) => (o.lowercase ? x.toLowerCase() : x);
+  const counter = new ChrfCounter(o);
   for (let i = 0; i < hypotheses.length; i++) {
-    const hypNgrams = extractNgrams(pre(hypotheses[i] as string), o);
-    let best: number[] = [];
-    let bestF = -1;
-    for (const ref of perSegment[i] as string[]) {
-      const refNgrams = extractNgrams(pre(ref), o);
-      const stats: number[] = [];
-      for (let k = 0; k < order; k++)
-        stats.push(...matchStatistics(hypNgrams[k] as Counts, refNgrams[k] as Counts));
-      const f = computeChrf(stats, o);
-      if (f > bestF) {
-        bestF = f;
-        best = stats;
-      }
-    }
+    const best = counter.statistics(pre(hypotheses[i] as string), (perSegment[i] as string[]).map(pre));
     for (let k = 0; k < best.length; k++) sums[k] = (sums[k] as number) + (best[k] as number);
   }
-  const score = computeChrf(sums, o);
+  const score = fScore(sums, o);
   const name = `chrF${o.beta}${'+'.repeat(o.wordOrder)}`;
   const sig = chrfSignature(o, nrefs);
   return {

@@ -124,6 +124,19 @@ describe('corpusChrf()', () => {
   });
 });
 
+describe('counting beyond the integer-key range', () => {
+  // N distinct characters, one substituted in the middle: order n has N-n+1 n-grams on each side,
+  // of which the n touching the substitution do not match.
+  it.each([100, 600])('counts %d distinct characters with one substitution exactly', (n) => {
+    const ref = Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + i));
+    const hyp = [...ref];
+    hyp[Math.floor(n / 2)] = 'Z';
+    const r = sentenceChrf(hyp.join(''), [ref.join('')]);
+    const expected = [1, 2, 3, 4, 5, 6].flatMap((k) => [n - k + 1, n - k + 1, n - k + 1 - k]);
+    expect(r.stats).toEqual(expected);
+  });
+});
+
 describe('chrfSignature()', () => {
   it.each([
     [

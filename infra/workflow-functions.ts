@@ -90,6 +90,8 @@ const ACCESS: Record<string, Access> = {
     read: ['state/*', 'work/*'],
     write: ['reports/*', 'state/*'],
     delete: ['state/*'],
+    // Without ListBucket a GET of a missing key (no lock held) answers 403 instead of 404.
+    list: true,
     publish: true,
     memoryMb: 256,
     timeout: Duration.minutes(2),

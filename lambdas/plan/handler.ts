@@ -103,7 +103,8 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     }
     const plan = planRun({
       pair: pairId(pair),
-      state: request.options.force ? { ...state, documents: {} } : state,
+      state,
+      force: request.options.force,
       documents,
       sourcePaths,
       translatedPaths,

@@ -87,6 +87,15 @@ describe('Plan handler', () => {
     expect(JSON.stringify(out).length).toBeLessThan(1000); // keys and counts only
   });
 
+  it('force: re-plans every document from scratch, even one whose translation exists', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('translated/zh/ch/rnn.md', REFERENCE);
+    await plan(planEvent({ force: true }));
+    const file = JSON.parse(objects.get(`work/en-zh/${RUN_ID}/plan.json`) ?? '{}');
+    expect(file.plan.documents[0]).toMatchObject({ path: 'ch/rnn.md', status: 'translate', forced: true });
+    expect(file.plan.documents[0].machineUnitIds.length).toBeGreaterThan(0);
+  });
+
   it('dry run: writes a report with the characters and cost, releases the lock, starts nothing', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     const out = await plan(planEvent({ dryRun: true }));

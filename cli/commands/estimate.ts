@@ -13,7 +13,7 @@ import {
 } from '../../lambdas/core/sync/api';
 import { type Command, EXIT, UsageError } from '../io';
 
-const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--json]
+const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--sentence-level] [--json]
 
 Plans a sync run of the book without starting anything, and prints what it would send to Amazon Translate
 and what that would cost (standard and Active Custom Translation prices).
@@ -23,6 +23,7 @@ and what that would cost (standard and Active Custom Translation prices).
   --data   local run data (default DIR/.amts): the sync state is read from
            DATADIR/s3/amts-local/state/<pair>/sync-state.json (the local runner's embedded S3) or
            DATADIR/state/<pair>/sync-state.json; without one, the run is planned as a first run
+  --sentence-level  plan edited paragraphs sentence by sentence (only changed sentences are sent)
   --json   print the plan's report lines and totals as JSON`;
 
 /** Every `.md` file under `dir`, as POSIX paths relative to it, sorted. */
@@ -91,6 +92,7 @@ export const command: Command = {
         book: { type: 'string' },
         data: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'sentence-level': { type: 'boolean', default: false },
       },
       allowPositionals: true,
     });
@@ -150,6 +152,7 @@ export const command: Command = {
       translatedPaths,
       referencePairs: mergeReferencePairs(references),
       act,
+      sentenceLevel: values['sentence-level'],
     });
 
     if (values.json) {

@@ -118,6 +118,30 @@ describe('amts estimate', () => {
     expect(out.charactersSent).toBeLessThan(1000);
   });
 
+  it('with --sentence-level, counts only the edited sentence', async () => {
+    syncFolder();
+    const file = join(dir, 'source/en', CHAPTERS[1] as string);
+    const md = readFileSync(file, 'utf8');
+    writeFileSync(
+      file,
+      md.replace('In deep learning, the objective function', 'In deep learning, the loss function'),
+    );
+    const whole = JSON.parse((await runCli('estimate', '--pair', 'en-zh', '--book', dir, '--json')).stdout);
+    const { code, stdout } = await runCli(
+      'estimate',
+      '--pair',
+      'en-zh',
+      '--book',
+      dir,
+      '--json',
+      '--sentence-level',
+    );
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.charactersSent).toBeGreaterThan(0);
+    expect(out.charactersSent).toBeLessThan(whole.charactersSent);
+  });
+
   it('reports a deleted chapter as orphaned', async () => {
     syncFolder();
     rmSync(join(dir, 'source/en', CHAPTERS[2] as string));

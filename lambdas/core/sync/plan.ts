@@ -165,15 +165,12 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       `translated/${path} is missing: rebuilt from the sync state (last written by run ${previous.runId})`,
     );
   } else if (!previous && translated) {
-    adopted =
-      translated.length === source.length &&
-      translated.every((s, k) => s.kind === source[k]?.kind) &&
-      source.length > 0;
+    adopted = translated.length === source.length && translated.every((s, k) => s.kind === source[k]?.kind);
     if (adopted) {
       warnings.push(
         `translated/${path} has no sync state: its ${translated.length} units were adopted as they are (by position)`,
       );
-    } else if (translated.length > 0 || source.length > 0) {
+    } else {
       conflicts.push(
         `translated/${path} exists but has no sync state, and its ${translated.length} units do not correspond to the ${source.length} English units`,
       );

@@ -370,6 +370,16 @@ describe('missing or unknown translated files', () => {
     expect(run.state.documents['a/ch.md']?.units.every((u) => u.origin === 'post-edit')).toBe(true);
   });
 
+  it('adopts a translated file without units (code only) instead of overwriting its edits', () => {
+    const en = '```python\n# a comment\n```\n';
+    const zh = '```python\n# 注释\n```\n';
+    const b = book({ 'c.md': en }, { 'c.md': zh });
+    const first = syncRun(b, emptySyncState('en-zh'), 'r1');
+    expect(b.translated.get('c.md')).toBe(zh);
+    syncRun(b, first.state, 'r2');
+    expect(b.translated.get('c.md')).toBe(zh);
+  });
+
   it('never overwrites a translated file that has no state and another structure', () => {
     const human = '# 只有标题\n';
     const b = book({ 'a/ch.md': CHAPTER }, { 'a/ch.md': human });

@@ -10,7 +10,7 @@ import type { DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { parseInput } from '../core/workflow/input';
-import { pairId, reportKey } from '../core/workflow/names';
+import { pairId, reportKey, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
@@ -49,7 +49,10 @@ export const handler = stepHandler(
 
     const assembled = new Map<string, DocumentState | null>();
     const reports: DocumentReport[] = [];
-    const trPrefix = `translated/${pair.target}/`;
+    // Evaluate mode writes its full machine translations beside the run, never into translated/, and
+    // leaves the sync state alone: it measures, it does not publish.
+    const evaluate = file.request.options.mode === 'evaluate';
+    const outPrefix = evaluate ? `${workPrefix(pair, plan.runId)}evaluate/` : `translated/${pair.target}/`;
     for (const docPlan of file.plan.documents) {
       const snapshot = file.snapshots[docPlan.path];
       if (docPlan.status !== 'translate' || !snapshot) {
@@ -87,7 +90,7 @@ export const handler = stepHandler(
         runId: plan.runId,
       });
       if (result.markdown !== null) {
-        await svc.bucket.putText(trPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
+        await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
       }
       assembled.set(docPlan.path, result.state);
       const report: DocumentReport = { ...result.report, warnings: [...warnings, ...result.report.warnings] };
@@ -106,8 +109,10 @@ export const handler = stepHandler(
     for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
 
     const store = stateStore(svc, pair);
-    const previous = (await store.read()).state;
-    await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+    if (!evaluate) {
+      const previous = (await store.read()).state;
+      await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+    }
 
     const failed = reports.filter((r) => r.status === 'failed').length;
     const translated = reports.filter((r) => r.status === 'translated').length;
@@ -128,6 +133,20 @@ export const handler = stepHandler(
       charactersSent,
       estimatedCostUsd: Math.ceil((charactersSent * (act ? 60 : 15)) / 10_000) / 100,
       documents: reports,
+      ...(evaluate
+        ? {
+            mode: 'evaluate',
+            evaluationOutput: svc.bucket.uri(outPrefix),
+            warnings: [
+              'evaluate: documents machine translated in full and scored against reference/; translated/ and the sync state are unchanged',
+              ...(parallelData.name
+                ? [
+                    'the parallel data contains these documents’ own reference pairs, so ACT scores are optimistic',
+                  ]
+                : []),
+            ],
+          }
+        : {}),
     };
     const key = reportKey(pair, plan.runId, 'json');
     await svc.bucket.putJson(key, report);

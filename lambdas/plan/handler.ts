@@ -29,6 +29,28 @@ export function selectDocuments(request: ExecutionRequest, sourcePaths: readonly
   return [...requested].sort();
 }
 
+/**
+ * Evaluate mode: the documents that have a human reference (the requested ones must all have one);
+ * they are machine translated in full and scored, nothing is written to translated/.
+ */
+export function selectEvaluated(
+  request: ExecutionRequest,
+  sourcePaths: readonly string[],
+  referencePaths: ReadonlySet<string>,
+): string[] {
+  const selected = selectDocuments(request, sourcePaths);
+  if (request.options.documents !== null) {
+    const without = selected.filter((d) => !referencePaths.has(d));
+    if (without.length > 0) {
+      throw new InvalidInputError(
+        `input.documents: ${without.map((d) => JSON.stringify(d)).join(', ')} ha${without.length === 1 ? 's' : 've'} no reference/ translation to evaluate against`,
+      );
+    }
+    return selected;
+  }
+  return selected.filter((d) => referencePaths.has(d));
+}
+
 async function writeReport(svc: Services, pair: LanguagePair, report: RunReport): Promise<string> {
   const key = reportKey(pair, report.runId, 'json');
   await svc.bucket.putJson(key, report);
@@ -43,8 +65,10 @@ async function writeReport(svc: Services, pair: LanguagePair, report: RunReport)
 export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanState> => {
   const { input, pair, execution, attempt } = parseInput(PlanEventSchema, event, 'event');
   const request = parseExecutionInput(input, pair); // InvalidInputError before any work
-  if (request.options.mode === 'evaluate') {
-    throw new InvalidInputError('input.mode: "evaluate" is not supported by this version yet; use "sync"');
+  if (request.options.compareWithoutParallelData) {
+    throw new InvalidInputError(
+      'input.compareWithoutParallelData: not supported by this version yet (it needs a second job without parallel data); use "mode": "evaluate" alone',
+    );
   }
   const runId = runIdFor(execution);
   const svc = services();
@@ -69,15 +93,18 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     const sourcePaths = await listMarkdown(svc.bucket, srcPrefix);
     const translatedPaths = await listMarkdown(svc.bucket, trPrefix);
     const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));
-    const selected = selectDocuments(request, sourcePaths);
+    const evaluate = request.options.mode === 'evaluate';
+    const selected = evaluate
+      ? selectEvaluated(request, sourcePaths, referencePaths)
+      : selectDocuments(request, sourcePaths);
     const texts = new Map<string, DocumentSnapshot>();
     const documents = [];
     for (const path of selected) {
       const source = await readMarkdown(svc.bucket, srcPrefix + path);
       if (source === null) continue; // deleted since the listing
-      const translated = translatedPaths.includes(path)
-        ? await readMarkdown(svc.bucket, trPrefix + path)
-        : null;
+      // Evaluate: translate the whole document from scratch, ignoring translated/ and the sync state.
+      const translated =
+        !evaluate && translatedPaths.includes(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
       const reference = referencePaths.has(path) ? await readMarkdown(svc.bucket, refPrefix + path) : null;
       const segments = extractSegments(source, { file: srcPrefix + path });
       const doc = {
@@ -87,7 +114,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         translatedMarkdown: translated,
         translated: translated === null ? null : extractSegments(translated, { file: trPrefix + path }),
         referencePairs:
-          reference === null
+          reference === null || evaluate
             ? new Map<string, string>()
             : referencePairsFromDocuments({
                 sourceMarkdown: source,
@@ -104,7 +131,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     const plan = planRun({
       pair: pairId(pair),
       state,
-      force: request.options.force,
+      force: request.options.force || evaluate,
       documents,
       sourcePaths,
       translatedPaths,

@@ -1,0 +1,159 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler as assemble } from '../../lambdas/assemble-and-score/handler';
+import { handler as plan } from '../../lambdas/plan/handler';
+import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
+import { execution, freshEnvironment, pair, RUN_ID, snsMock } from './helpers';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import
+});
+
+const SOURCE =
+  '# Recurrent Networks\n\nA recurrent network keeps a hidden state $h_t$.\n\n```python\nprint(1)\n```\n\nIt is trained with backpropagation through time.\n';
+const OTHER = '# Convolutions\n\nA kernel slides over the image.\n';
+const REFERENCE =
+  '# 循环神经网络\n\n循环神经网络保留隐状态 $h_t$。\n\n```python\nprint(1)\n```\n\n它通过时间反向传播来训练。\n';
+const OUTPUT = `work/en-zh/${RUN_ID}/output/123456789012-TranslateText-job-1/`;
+const noParallelData = { action: 'none', name: null, pairs: 0, csvKey: null, csvHash: null, updated: false };
+
+let objects: Map<string, string>;
+beforeEach(() => {
+  objects = freshEnvironment();
+});
+
+/** Plan and prepare, then play Translate: every input file comes back unchanged (identity translation). */
+async function runUntilJobOutput(input: unknown, opts: { fail?: string[] } = {}) {
+  const planned = await plan({ input, pair, execution, attempt: 0 });
+  if (planned.action !== 'continue') return { planned, batch: null };
+  const batch = await prepareBatch({ pair, plan: planned, parallelData: noParallelData });
+  for (const [key, body] of [...objects]) {
+    const m = /\/input\/(.+)$/.exec(key);
+    if (m && !opts.fail?.some((f) => key.includes(f))) objects.set(`${OUTPUT}zh.${m[1]}`, body);
+  }
+  return { planned, batch };
+}
+
+const job = (status: string, partial = false) => ({
+  jobId: 'job-1',
+  status,
+  done: true,
+  partial,
+  attempt: 3,
+  waitSeconds: 0,
+  outputUri: `s3://book/${OUTPUT}`,
+});
+
+describe('Assemble And Score handler', () => {
+  it('rejects a malformed event', async () => {
+    await expect(assemble({ pair })).rejects.toMatchObject({ name: 'InvalidInputError' });
+  });
+
+  it('writes translated/, commits the sync state, writes the report, releases the lock and notifies', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/cnn.md', OTHER);
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    const { planned, batch } = await runUntilJobOutput({});
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED'),
+    });
+    expect(out).toMatchObject({ status: 'SUCCEEDED', reportKey: `reports/en-zh/${RUN_ID}.json`, failed: 0 });
+    // Identity "translation": the English comes back, code and math byte-identical.
+    expect(objects.get('translated/zh/ch/cnn.md')).toBe(OTHER);
+    expect(objects.get('translated/zh/ch/rnn.md')).toContain('```python\nprint(1)\n```');
+    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    expect(Object.keys(state.documents).sort()).toEqual(['ch/cnn.md', 'ch/rnn.md']);
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    expect(report).toMatchObject({
+      runId: RUN_ID,
+      pair: 'en-zh',
+      status: 'SUCCEEDED',
+      job: { jobId: 'job-1' },
+    });
+    expect(report.documents.find((d: { path: string }) => d.path === 'ch/rnn.md').scores).not.toBeNull();
+    expect(objects.has(`reports/en-zh/${RUN_ID}.md`)).toBe(true);
+    expect(objects.has('state/en-zh/run.lock')).toBe(false);
+    expect(snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('AMTS en-zh SUCCEEDED');
+  });
+
+  it('COMPLETED_WITH_ERROR: reports PARTIAL, writes the good documents, not the failed one', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/cnn.md', OTHER);
+    const { planned, batch } = await runUntilJobOutput({}, { fail: ['cnn'] });
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED_WITH_ERROR', true),
+    });
+    expect(out).toMatchObject({ status: 'PARTIAL', failed: 1, translated: 1 });
+    expect(objects.has('translated/zh/ch/cnn.md')).toBe(false);
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    const cnn = report.documents.find((d: { path: string }) => d.path === 'ch/cnn.md');
+    expect(cnn).toMatchObject({ status: 'failed', error: expect.stringContaining('failed in the job') });
+    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    expect(Object.keys(state.documents)).toEqual(['ch/rnn.md']); // cnn is sent again next run
+  });
+
+  it('refuses to commit over a sync state another run changed (ConcurrentRunError)', async () => {
+    objects.set('source/en/ch/cnn.md', OTHER);
+    const { planned, batch } = await runUntilJobOutput({});
+    objects.set(
+      'state/en-zh/sync-state.json',
+      JSON.stringify({ version: 1, pair: 'en-zh', lastRunId: 'x', documents: {} }),
+    );
+    await expect(
+      assemble({
+        pair,
+        execution,
+        plan: planned,
+        parallelData: noParallelData,
+        batch,
+        job: job('COMPLETED'),
+      }),
+    ).rejects.toMatchObject({ name: 'ConcurrentRunError' });
+  });
+
+  it('evaluate: translates documents with a reference in full, scores them, leaves translated/ and state alone', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/cnn.md', OTHER); // no reference: not evaluated
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    objects.set('translated/zh/ch/rnn.md', REFERENCE); // must stay untouched
+    const { planned, batch } = await runUntilJobOutput({ mode: 'evaluate' });
+    expect(planned).toMatchObject({ action: 'continue', mode: 'evaluate', documents: 1 });
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED'),
+    });
+    expect(out.status).toBe('SUCCEEDED');
+    expect(objects.get('translated/zh/ch/rnn.md')).toBe(REFERENCE);
+    expect(objects.has('state/en-zh/sync-state.json')).toBe(false);
+    expect(objects.has(`work/en-zh/${RUN_ID}/evaluate/ch/rnn.md`)).toBe(true);
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    expect(report).toMatchObject({ mode: 'evaluate' });
+    expect(report.documents).toHaveLength(1);
+    expect(report.documents[0].scores).toMatchObject({ pairedUnits: expect.any(Number) });
+    expect(objects.has('state/en-zh/run.lock')).toBe(false);
+  });
+
+  it('evaluate: rejects a requested document without a reference, and the unsupported comparison flag', async () => {
+    objects.set('source/en/ch/cnn.md', OTHER);
+    await expect(
+      plan({ input: { mode: 'evaluate', documents: ['ch/cnn.md'] }, pair, execution, attempt: 0 }),
+    ).rejects.toThrow(/"ch\/cnn.md" has no reference/);
+    await expect(
+      plan({ input: { mode: 'evaluate', compareWithoutParallelData: true }, pair, execution, attempt: 0 }),
+    ).rejects.toThrow(/not supported by this version yet/);
+  });
+});

@@ -233,8 +233,7 @@ export class LocalEnvironment {
         pair,
         (dir) => `arn:aws:lambda:us-east-1:000000000000:function:amts-local-${dir}`,
       );
-      // The ASL's top-level Comment mentions the literal word `${Placeholders}`: keep it as written.
-      text = substitutePlaceholders(raw, { Placeholders: '${Placeholders}', ...substitutions });
+      text = substitutePlaceholders(raw, substitutions);
       this.definitions.set(id, text);
     }
     return text;

@@ -6,7 +6,6 @@ import {
   corpusBleu,
   corpusChrf,
   defaultTokenizerFor,
-  evaluateVectors,
   isTokenizerName,
   SMOOTH_METHODS,
   type SmoothMethod,
@@ -14,6 +13,7 @@ import {
   sentenceChrf,
   TOKENIZER_NAMES,
 } from '../../lambdas/core/score';
+import { evaluateVectors } from '../../lambdas/core/score/vectors';
 import { type Command, EXIT, readInputFile, UsageError } from '../io';
 
 const USAGE = `usage: amts score --metric bleu|chrf|chrf++ [--tokenize ${TOKENIZER_NAMES.join('|')}] [--target-lang L]

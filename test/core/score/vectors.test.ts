@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  evaluateVectors,
   isPythonWhitespace,
   isZhChar,
   PYTHON_WHITESPACE,
   pySplit,
   ZH_RANGES,
 } from '../../../lambdas/core/score';
+import { evaluateVectors } from '../../../lambdas/core/score/vectors';
 
 const dir = join(__dirname, '../../fixtures/bleu-vectors');
 const load = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));

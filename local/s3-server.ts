@@ -3,8 +3,10 @@
  * sees the objects of the first. Also the one place that knows how an SDK v3 client must be set up
  * to talk to it (see TOOLCHAIN.md, "s3rver with the current SDK").
  */
+
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
@@ -48,6 +50,7 @@ export function localS3ClientConfig(endpoint: string, region = 'us-east-1'): S3C
 /** Starts s3rver bound to 127.0.0.1. Stop it with `stop()`; the data folder is left in place. */
 export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
+  allowSingleDes();
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
@@ -191,4 +194,40 @@ async function preconditionFailure(
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+) only
+ * offers with `--openssl-legacy-provider`: without it any truncated listing (over 1000 keys, or MaxKeys
+ * paging) answers 500. Triple DES with three equal keys *is* single DES, and stays in the default
+ * provider, so `des` is mapped onto it — same tokens, no process flag. Only when `des` is missing.
+ */
+function allowSingleDes(): void {
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto') & {
+    amtsDesShim?: boolean;
+  };
+  if (crypto.amtsDesShim) return;
+  try {
+    crypto.createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
+    return;
+  } catch {
+    // not available: install the mapping below
+  }
+  const cipher = crypto.createCipheriv;
+  const decipher = crypto.createDecipheriv;
+  const triple = (key: unknown) => {
+    const k = Buffer.from(key as Uint8Array);
+    return Buffer.concat([k, k, k]);
+  };
+  Object.assign(crypto, {
+    amtsDesShim: true,
+    createCipheriv: (algorithm: string, key: unknown, iv: unknown, options?: unknown) =>
+      algorithm.toLowerCase() === 'des'
+        ? cipher('des-ede3-cbc', triple(key), iv as Uint8Array)
+        : (cipher as (...a: unknown[]) => unknown)(algorithm, key, iv, options),
+    createDecipheriv: (algorithm: string, key: unknown, iv: unknown, options?: unknown) =>
+      algorithm.toLowerCase() === 'des'
+        ? decipher('des-ede3-cbc', triple(key), iv as Uint8Array)
+        : (decipher as (...a: unknown[]) => unknown)(algorithm, key, iv, options),
+  });
 }

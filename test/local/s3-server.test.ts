@@ -92,6 +92,28 @@ describe('startLocalS3()', () => {
     await expect(text('state.json')).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
+  it('pages a listing of more than 1000 keys (no --openssl-legacy-provider needed)', async () => {
+    const keys = Array.from({ length: 1005 }, (_, i) => `many/${String(i).padStart(4, '0')}.md`);
+    for (let i = 0; i < keys.length; i += 100) {
+      await Promise.all(
+        keys.slice(i, i + 100).map((Key) => s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' }))),
+      );
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const r = await s3.send(
+        new ListObjectsV2Command({ Bucket, Prefix: 'many/', ContinuationToken: token }),
+      );
+      for (const o of r.Contents ?? []) seen.push(o.Key ?? '');
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+      pages++;
+    } while (token);
+    expect(pages).toBe(2);
+    expect(seen).toEqual(keys);
+  });
+
   it('keeps the data folder: a restarted server sees the objects of the first', async () => {
     const other = await startLocalS3({ directory: join(dir, 'persist'), buckets: [Bucket] });
     const c1 = other.client();

@@ -7,7 +7,7 @@
  * Result fields keep sacrebleu's names (`sys_len`, `ref_len`, …): they are what people compare.
  */
 import { InvalidInputError } from '../errors';
-import { exactKeys, LocalIds, MatchTable } from './ngram-keys';
+import { exactKeys, LocalIds, MAX_TABLE_ENTRIES, MatchTable } from './ngram-keys';
 import { pyFixed, pyRstrip } from './python-text';
 import { type ReferenceStreams, segmentReferences } from './references';
 import { formatSignature, type NRefs } from './signature';
@@ -242,7 +242,10 @@ class NgramCounter {
 
     if (!exactKeys(this.ids.distinct, maxOrder)) {
       stringKeyMatches(hyp, refs, maxOrder, correct);
-    } else if (refIds.length === 1) {
+    } else if (
+      refIds.length === 1 &&
+      (hypIds.length + (refIds[0] as Int32Array).length) * maxOrder <= MAX_TABLE_ENTRIES
+    ) {
       this.tableMatches(hypIds, refIds[0] as Int32Array, base, correct);
     } else {
       mapMatches(hypIds, refIds, base, maxOrder, correct);

@@ -5,7 +5,7 @@
  * corpus statistics summed over segments, and the signature. No tokenizer: chrF needs none.
  */
 import { InvalidInputError } from '../errors';
-import { exactKeys, LocalIds, MatchTable } from './ngram-keys';
+import { exactKeys, LocalIds, MAX_TABLE_ENTRIES, MatchTable } from './ngram-keys';
 import { isPythonWhitespace, pyFixed, pyRemoveSpaces, pySplit } from './python-text';
 import { type ReferenceStreams, segmentReferences } from './references';
 import { formatSignature, type NRefs } from './signature';
@@ -231,7 +231,10 @@ class ChrfCounter {
       o.charOrder === 0 || exactKeys(this.chars.distinct, o.charOrder)
         ? o.wordOrder === 0 || exactKeys(this.words.distinct, o.wordOrder)
         : false;
-    if (!exact) return slowStatistics(hyp, refs, o);
+    const longest = Math.max(hypChars.length, ...refChars.map((r) => r.length));
+    if (!exact || 2 * longest * Math.max(o.charOrder, o.wordOrder) > MAX_TABLE_ENTRIES) {
+      return slowStatistics(hyp, refs, o);
+    }
 
     let best: number[] = [];
     let bestF = -1;

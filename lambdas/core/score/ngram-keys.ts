@@ -10,6 +10,12 @@
 /** The largest integer key range that is exact in a double. */
 export const MAX_EXACT_KEY = 2 ** 53;
 
+/**
+ * Beyond this many n-grams in one segment the reusable table would grow to hundreds of MB (it is
+ * sized for every n-gram, distinct or not); callers use a map of distinct n-grams instead.
+ */
+export const MAX_TABLE_ENTRIES = 1 << 20;
+
 /** True when n-grams up to `order` over `distinct` items get exact integer keys. */
 export function exactKeys(distinct: number, order: number): boolean {
   return (distinct + 1) ** order <= MAX_EXACT_KEY;

@@ -57,6 +57,16 @@ const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
  * "Chinese" character (see ZH_RANGES) is first surrounded by spaces.
  */
 function regexpTokens(s: string, zh: boolean): string[] {
+  try {
+    return replayPasses(s, zh);
+  } finally {
+    // Do not keep the memory of one huge line alive for the rest of the process.
+    for (const k of [0, 1] as const)
+      if ((scratch[k] as Int32Array).length > 1 << 22) scratch[k] = new Int32Array(1024);
+  }
+}
+
+function replayPasses(s: string, zh: boolean): string[] {
   const n = s.length;
   const code = (idx: number) => (idx === SPACE ? 0x20 : s.charCodeAt(idx));
   // pass 0 (zh) + pass 1: a character of either class becomes ' c '; the classes are disjoint.

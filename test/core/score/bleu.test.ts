@@ -175,6 +175,16 @@ describe('counting beyond the integer-key range', () => {
   });
 });
 
+describe('huge segments', () => {
+  it('scores a 300,000-token segment of few distinct words (map path, bounded memory)', () => {
+    const text = 'the cat sat on the mat . '.repeat(300_000 / 7).trim();
+    const r = sentenceBleu(text, [text]);
+    expect(r.sys_len).toBe(r.ref_len);
+    expect(r.counts).toEqual(r.totals);
+    expect(r.score).toBeCloseTo(100, 9);
+  });
+});
+
 /** Naive clipped n-gram counting with string keys, as the BLEU definition states it. */
 function naiveCounts(hyp: string[], refs: string[][], order: number): { correct: number[]; total: number[] } {
   const grams = (t: string[], n: number) => {

@@ -137,6 +137,15 @@ describe('counting beyond the integer-key range', () => {
   });
 });
 
+describe('huge segments', () => {
+  it('scores a 400,000-character segment (string-keyed path)', () => {
+    const text = '深度学习 deep learning, '.repeat(20_000);
+    const r = sentenceChrf(text, [`${text}!`], { wordOrder: 2 });
+    expect(r.stats[0]).toBe(r.stats[2]);
+    expect(r.score).toBeGreaterThan(99.9);
+  });
+});
+
 describe('chrfSignature()', () => {
   it.each([
     [

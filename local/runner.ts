@@ -268,10 +268,18 @@ export class LocalEnvironment {
       taskResourceLocalHandlers[task.state] = async (event) =>
         (await invokeLikeLambda(task.dir, handler, event)) as Awaited<ReturnType<LocalHandlers[string]>>;
     }
+    // Locally the emulator answers at once, so waits and retry backoff are shortened; against real AWS
+    // the ASL's own waits and backoff apply (a job takes minutes), unless timing says otherwise.
+    const real = this.translate === undefined;
     const waitTimeOverrides: Record<string, number> = {};
-    for (const wait of WORKFLOW_WAITS) waitTimeOverrides[wait] = this.timing.waitMs?.[wait] ?? 0;
+    for (const wait of WORKFLOW_WAITS) {
+      const ms = this.timing.waitMs?.[wait];
+      if (ms !== undefined || !real) waitTimeOverrides[wait] = ms ?? 0;
+    }
     const retryIntervalOverrides: Record<string, number> = {};
-    for (const task of WORKFLOW_TASKS) retryIntervalOverrides[task.state] = this.timing.retryMs ?? 0;
+    if (this.timing.retryMs !== undefined || !real) {
+      for (const task of WORKFLOW_TASKS) retryIntervalOverrides[task.state] = this.timing.retryMs ?? 0;
+    }
 
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },

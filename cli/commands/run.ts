@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertLanguagePair } from '../../lambdas/core/workflow/names';
 import { runBook } from '../../local/runner';
+import type { EmulatorFaults } from '../../local/translate-emulator';
 import { type Command, EXIT, UsageError } from '../io';
 
 const USAGE = `usage: amts run --local --pair SRC-TGT --book DIR [--data DATADIR] [--out OUTDIR] [--input JSON] [--fresh]
@@ -20,6 +21,9 @@ Runs the AMTS workflow (statemachine/workflow.asl.json) once for one language pa
   --input JSON   execution input, inline JSON or a file, e.g. '{"documents":["chapter_x/y.md"]}'
   --fresh        delete DATADIR first (a first sync from scratch)
   --delay-ms N   emulated Translate latency per job phase (default 0)
+  --faults JSON  make the emulator fail, e.g. '{"jobFails":true}', '{"documentsFail":["rcnn"]}',
+                 '{"parallelDataImportFails":true}',
+                 '{"errors":[{"operation":"StartTextTranslationJob","type":"ThrottlingException","count":3}]}'
 
 Prints each state as it starts and ends, the job status while polling and a summary; the last line
 is the path of the run report JSON. Exit 0 when the run succeeded, 1 when it failed or a document failed.`;
@@ -40,6 +44,7 @@ export const command: Command = {
         input: { type: 'string' },
         fresh: { type: 'boolean' },
         'delay-ms': { type: 'string' },
+        faults: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -55,7 +60,12 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const input = parseInput(values.input);
+    const input = parseInput(values.input, '--input');
+    if (values.faults && values.aws) throw new UsageError('--faults only applies to the local emulator');
+    const faults = values.faults === undefined ? undefined : parseInput(values.faults, '--faults');
+    if (faults !== undefined && (typeof faults !== 'object' || faults === null || Array.isArray(faults))) {
+      throw new UsageError('--faults: expected a JSON object, e.g. {"jobFails":true}');
+    }
     const delay = values['delay-ms'] === undefined ? 0 : Number(values['delay-ms']);
     if (!Number.isInteger(delay) || delay < 0 || delay > 600_000) {
       throw new UsageError(`--delay-ms ${values['delay-ms']}: expected an integer 0–600000`);
@@ -68,35 +78,38 @@ export const command: Command = {
       input,
       fresh: values.fresh,
       aws: values.aws,
+      faults: faults as EmulatorFaults | undefined,
       delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
-      timing: delay
-        ? {
-            waitMs: {
-              'Wait For Earlier Run': 250,
-              'Wait For Parallel Data': Math.ceil(delay / 2),
-              'Wait For Translation Job': Math.ceil(delay / 2),
-            },
-          }
-        : { waitMs: { 'Wait For Earlier Run': 250 } },
+      timing: values.aws
+        ? undefined
+        : delay
+          ? {
+              waitMs: {
+                'Wait For Earlier Run': 250,
+                'Wait For Parallel Data': Math.ceil(delay / 2),
+                'Wait For Translation Job': Math.ceil(delay / 2),
+              },
+            }
+          : { waitMs: { 'Wait For Earlier Run': 250 } },
       log: (line) => io.out(`${line}\n`),
     });
     return result.exitCode === 0 ? EXIT.ok : EXIT.failed;
   },
 };
 
-/** `--input`: inline JSON (starts with `{`) or a JSON file. */
-function parseInput(value: string | undefined): unknown {
+/** `--input` / `--faults`: inline JSON (starts with `{`) or a JSON file. */
+function parseInput(value: string | undefined, option: string): unknown {
   if (value === undefined) return {};
   const text = value.trimStart().startsWith('{')
     ? value
     : existsSync(value)
       ? readFileSync(value, 'utf8')
       : (() => {
-          throw new UsageError(`--input ${value}: neither inline JSON nor an existing file`);
+          throw new UsageError(`${option} ${value}: neither inline JSON nor an existing file`);
         })();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UsageError(`--input: not valid JSON (${(error as Error).message})`);
+    throw new UsageError(`${option}: not valid JSON (${(error as Error).message})`);
   }
 }

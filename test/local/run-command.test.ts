@@ -27,6 +27,14 @@ describe('amts run: arguments', () => {
     ],
     [['--pair', 'en-zh', '--book', 'x', '--delay-ms', '-5'], /--delay-ms/],
     [['--pair', 'en-zh', '--book', 'x', 'extra'], /unexpected argument/],
+    [
+      ['--pair', 'en-zh', '--book', 'x', '--faults', '["jobFails"]'],
+      /neither inline JSON|expected a JSON object/,
+    ],
+    [
+      ['--aws', '--pair', 'en-zh', '--book', 'x', '--faults', '{"jobFails":true}'],
+      /only applies to the local/,
+    ],
     [['--pair', 'en-zh', '--book', 'x', '--frobnicate'], /Unknown option/],
   ])('rejects %j with exit 2', async (argv, message) => {
     const r = await runCli('run', ...argv);
@@ -83,6 +91,23 @@ describe('amts run --local (end to end through the CLI)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Characters sent: 0,/);
     expect(again.stdout).toMatch(/Job: none/);
+  });
+
+  it('injects emulator faults from --faults: a FAILED job fails the run with TranslationJobFailedError', async () => {
+    const book = join(dir, 'book-faults');
+    cpSync(join(REPO_ROOT, 'examples', 'source'), join(book, 'source'), { recursive: true });
+    const r = await runCli(
+      'run',
+      '--local',
+      '--pair',
+      'en-zh',
+      '--book',
+      book,
+      '--faults',
+      '{"jobFails":"boom"}',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/execution FAILED: TranslationJobFailedError: .*boom/);
   });
 
   it('exits 1 when the execution fails (an unknown input field), still printing the failure report path', async () => {

@@ -28,7 +28,8 @@ export interface DpOptions<T> {
   swapCost?: number;
   /**
    * Half-width of the band around the diagonal (in items); cells further away are not explored.
-   * Default: unlimited for small inputs, `max(64, 2·|n−m| + 32)` when n·m > 4 000 000.
+   * Default: unlimited when n·m ≤ 2 500, else `max(32, 2·|n−m| + 16)` — wide enough for any run of
+   * insertions and deletions that the two lengths allow, plus 16 items of local disorder.
    */
   band?: number;
 }
@@ -44,11 +45,12 @@ export function alignSequences<T>(source: readonly T[], target: readonly T[], op
   const m = target.length;
   const width = m + 1;
   const band =
-    opts.band ?? (n * m > 4_000_000 ? Math.max(64, 2 * Math.abs(n - m) + 32) : Number.POSITIVE_INFINITY);
-  const inBand = (i: number, j: number): boolean => {
-    if (!Number.isFinite(band)) return true;
+    opts.band ?? (n * m > 2_500 ? Math.max(32, 2 * Math.abs(n - m) + 16) : Number.POSITIVE_INFINITY);
+  /** Columns explored in row i: the band around the diagonal j = i·m/n. */
+  const columns = (i: number): [number, number] => {
+    if (!Number.isFinite(band)) return [0, m];
     const diagonal = n === 0 ? 0 : (i * m) / n;
-    return Math.abs(j - diagonal) <= band;
+    return [Math.max(0, Math.ceil(diagonal - band)), Math.min(m, Math.floor(diagonal + band))];
   };
   const total = new Float64Array((n + 1) * width).fill(Number.POSITIVE_INFINITY);
   const back = new Int16Array((n + 1) * width).fill(NO_PATH);
@@ -57,8 +59,9 @@ export function alignSequences<T>(source: readonly T[], target: readonly T[], op
   const moves = opts.moves;
   const swapCost = opts.swapCost ?? 3;
   for (let i = 0; i <= n; i++) {
-    for (let j = 0; j <= m; j++) {
-      if ((i | j) === 0 || !inBand(i, j)) continue;
+    const [from, to] = columns(i);
+    for (let j = from; j <= to; j++) {
+      if ((i | j) === 0) continue;
       let best = Number.POSITIVE_INFINITY;
       let bestMove = NO_PATH;
       let bestStep = 0;

@@ -6,7 +6,7 @@
 import { extractSegments } from '../markdown';
 import type { Segment } from '../markdown/types';
 import { alignSequences, type Bead, lengthCost, type Move } from './dp';
-import { type Anchors, anchorCost, anchorsOf, latinWords, lengthIn, lengthModel } from './features';
+import { type Anchors, anchorCost, anchorsOf, lengthIn, lengthModel } from './features';
 import { type AlignedGroup, alignParagraphs } from './paragraphs';
 import { isCjkLanguage, splitSentences } from './sentences';
 
@@ -53,7 +53,6 @@ interface SentenceItem {
   text: string;
   length: number;
   anchors: Anchors;
-  words: Set<string> | null;
 }
 
 /** Costs (nats) for sentence beads inside one aligned paragraph group. */
@@ -129,7 +128,6 @@ export function sentenceBeads(
       text: sentence,
       length: lengthIn(sentence, lang, model),
       anchors: anchorsOf(sentence, lang),
-      words: isCjkLanguage(lang) ? null : latinWords(sentence),
     }));
   return alignSequences(toItems(source, opts.from), toItems(target, opts.to), {
     moves: SENTENCE_MOVES,

@@ -12,7 +12,7 @@
 import { InvalidInputError } from '../errors';
 import type { Segment } from '../markdown/types';
 import { alignSequences, type Bead, lengthCost, type Move } from './dp';
-import { type Anchors, anchorCost, anchorsOf, latinWords, lengthIn, lengthModel } from './features';
+import { type Anchors, anchorCost, anchorsOf, lengthIn, lengthModel } from './features';
 
 /** Aligned units: 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and 3-1, 1-3); a swap gives two crossing 1-1 groups. */
 export interface AlignedGroup {
@@ -47,12 +47,12 @@ export type Item =
       tab: string;
       length: number;
       anchors: Anchors;
-      /** Latin words of a non-CJK text (to find the English terms a Chinese text keeps). */
-      words: Set<string> | null;
       /** In a framework tab the other document does not have (zh `paddle`): never paired. */
       orphan: boolean;
     }
   | { type: 'mark'; cls: 'code' | 'math' | 'label' | 'tab'; key: string };
+
+type Unit = Extract<Item, { type: 'unit' }>;
 
 /** Costs in nats. Priors from counts on the gold (see README of test/fixtures/align). */
 const P = {
@@ -61,7 +61,7 @@ const P = {
   twoOne: -Math.log(0.03),
   twoTwo: -Math.log(0.004),
   threeOne: -Math.log(0.004),
-  swap: 4,
+  swap: 3,
   headingDepth: 4,
   kindMismatch: 2.5,
 } as const;
@@ -89,34 +89,48 @@ function unitCost(
   target: readonly Item[],
   model: { c: number; s2: number },
 ): number {
-  const s = source as Extract<Item, { type: 'unit' }>[];
-  const t = target as Extract<Item, { type: 'unit' }>[];
-  const all = [...s, ...t];
-  if (all.some((u) => u.orphan)) return all.length === 1 ? 0 : Number.POSITIVE_INFINITY;
-  const tab = all[0]?.tab;
-  if (all.some((u) => u.tab !== tab)) return Number.POSITIVE_INFINITY;
-  const headings = all.filter((u) => u.kind === 'heading').length;
-  let cost = 0;
-  if (headings > 0) {
-    if (s.length > 1 || t.length > 1 || headings !== all.length) return Number.POSITIVE_INFINITY;
-    if (s.length === 1 && t.length === 1 && s[0]?.depth !== t[0]?.depth) cost += P.headingDepth;
-  } else if (s.length > 0 && t.length > 0) {
-    const sk = new Set(s.map((u) => u.kind));
-    const tk = new Set(t.map((u) => u.kind));
-    if (sk.size !== tk.size || [...sk].some((k) => !tk.has(k))) cost += P.kindMismatch;
-  }
+  const s = source as readonly Unit[];
+  const t = target as readonly Unit[];
   const n = s.length;
   const m = t.length;
+  const first = (s[0] ?? t[0]) as Unit;
+  let headings = 0;
+  let orphans = 0;
+  let ls = 0;
+  let lt = 0;
+  let sameKinds = true;
+  for (const u of s) {
+    if (u.tab !== first.tab) return Number.POSITIVE_INFINITY;
+    if (u.kind === 'heading') headings++;
+    if (u.orphan) orphans++;
+    if (u.kind !== first.kind) sameKinds = false;
+    ls += u.length;
+  }
+  for (const u of t) {
+    if (u.tab !== first.tab) return Number.POSITIVE_INFINITY;
+    if (u.kind === 'heading') headings++;
+    if (u.orphan) orphans++;
+    if (u.kind !== first.kind) sameKinds = false;
+    lt += u.length;
+  }
+  if (orphans > 0) return n + m === 1 ? 0 : Number.POSITIVE_INFINITY;
+  let cost = 0;
+  if (headings > 0) {
+    if (n > 1 || m > 1 || headings !== n + m) return Number.POSITIVE_INFINITY;
+    if (n === 1 && m === 1 && s[0]?.depth !== t[0]?.depth) cost += P.headingDepth;
+  } else if (n > 0 && m > 0 && !sameKinds) {
+    cost += P.kindMismatch;
+  }
   if (n === 0 || m === 0) cost += P.deletion;
   else if (n === 1 && m === 1) cost += P.oneOne;
   else if (n + m === 3) cost += P.twoOne;
   else if (n === 2 && m === 2) cost += P.twoTwo;
   else cost += P.threeOne;
-  const ls = s.reduce((a, u) => a + u.length, 0);
-  const lt = t.reduce((a, u) => a + u.length, 0);
-  cost += lengthCost(ls, lt, model);
-  cost += anchorCost(s, t);
-  return cost;
+  // Gale–Church's length cost grows like √length for a unit without counterpart, which makes the
+  // DP glue a dropped paragraph onto its neighbour (a wrong 2-1); a flat prior plus the anchors the
+  // unit carries prices a deletion better.
+  if (n > 0 && m > 0) cost += lengthCost(ls, lt, model);
+  return cost + anchorCost(s, t);
 }
 
 /** Cost of a bead over items: markers pair only with markers of the same class. */
@@ -212,7 +226,6 @@ function buildItemsWith(
   const sorted = [...segments].sort((a, b) => a.start.offset - b.start.offset);
   const items: Item[] = [];
   const state = { fence: null as string | null, math: null as string[] | null, tab: '' };
-  const cjk = /^(zh|ja)\b/i.test(lang);
   let cursor = 0;
   for (const segment of sorted) {
     if (markdown !== undefined && segment.start.offset >= cursor) {
@@ -231,9 +244,11 @@ function buildItemsWith(
       tab,
       length: lengthIn(segment.text, lang, model),
       anchors: anchorsOf(segment.text, lang),
-      words: cjk ? null : latinWords(segment.text),
       orphan: false,
     });
+    // The codec keeps a figure's `:label:` line in the image unit: it still marks a boundary.
+    for (const m of segment.markdown.matchAll(LABEL))
+      items.push({ type: 'mark', cls: 'label', key: m[1] as string });
   }
   if (markdown !== undefined) items.push(...scanGap(markdown.slice(cursor), state));
   return items;
@@ -254,17 +269,76 @@ export function alignParagraphs(
   const tgt = buildItemsWith(target, opts.to, opts.targetMarkdown, model);
   markOrphans(src, tgt);
   markOrphans(tgt, src);
-  if ((src.length + 1) * (tgt.length + 1) > MAX_CELLS) {
-    throw new InvalidInputError(
-      `alignParagraphs: ${src.length} × ${tgt.length} items is too large to align in one piece (limit ${MAX_CELLS} cells)`,
-    );
+  const beads: Bead[] = [];
+  const anchors = labelAnchors(src, tgt);
+  let i0 = 0;
+  let j0 = 0;
+  // Between two labels found once on each side and in the same order, the alignment is independent:
+  // align the stretches separately (the DP is quadratic), and pair the labels themselves.
+  for (const [i, j] of [...anchors, [src.length, tgt.length] as const]) {
+    const s = src.slice(i0, i);
+    const t = tgt.slice(j0, j);
+    if ((s.length + 1) * (t.length + 1) > MAX_CELLS) {
+      throw new InvalidInputError(
+        `alignParagraphs: ${s.length} × ${t.length} items between two anchors is too large to align (limit ${MAX_CELLS} cells)`,
+      );
+    }
+    const part = alignSequences(s, t, {
+      moves: UNIT_MOVES,
+      cost: (a, b) => itemCost(a, b, model),
+      swapCost: P.swap,
+    });
+    for (const b of part)
+      beads.push({ ...b, sourceStart: b.sourceStart + i0, targetStart: b.targetStart + j0 });
+    if (i < src.length) {
+      beads.push({ sourceStart: i, sourceCount: 1, targetStart: j, targetCount: 1, swapped: false, cost: 0 });
+    }
+    i0 = i + 1;
+    j0 = j + 1;
   }
-  const beads = alignSequences(src, tgt, {
-    moves: UNIT_MOVES,
-    cost: (s, t) => itemCost(s, t, model),
-    swapCost: P.swap,
-  });
   return beadsToGroups(beads, src, tgt);
+}
+
+/**
+ * Positions `[i, j]` of label markers whose key occurs exactly once on each side, keeping the longest
+ * chain that is increasing on both sides (so anchors never cross).
+ */
+function labelAnchors(src: readonly Item[], tgt: readonly Item[]): [number, number][] {
+  const positions = (items: readonly Item[]) => {
+    const at = new Map<string, number>();
+    const seen = new Set<string>();
+    items.forEach((x, k) => {
+      if (x.type !== 'mark' || x.cls !== 'label') return;
+      if (seen.has(x.key)) at.delete(x.key);
+      else at.set(x.key, k);
+      seen.add(x.key);
+    });
+    return at;
+  };
+  const a = positions(src);
+  const b = positions(tgt);
+  const pairs = [...a].flatMap(([key, i]) =>
+    b.has(key) ? [[i, b.get(key) as number] as [number, number]] : [],
+  );
+  pairs.sort((x, y) => x[0] - y[0]);
+  // Longest increasing subsequence in j (O(n log n) patience sorting with back links).
+  const tails: number[] = [];
+  const prev: number[] = new Array(pairs.length).fill(-1);
+  for (let k = 0; k < pairs.length; k++) {
+    const j = (pairs[k] as [number, number])[1];
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((pairs[tails[mid] as number] as [number, number])[1] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[k] = tails[lo - 1] as number;
+    tails[lo] = k;
+  }
+  const chain: [number, number][] = [];
+  for (let k = tails.at(-1) ?? -1; k >= 0; k = prev[k] as number) chain.push(pairs[k] as [number, number]);
+  return chain.reverse();
 }
 
 /** Marks the units of `items` that sit in a framework tab absent from `other`. */

@@ -9,6 +9,7 @@ import { type DocumentReport, type RunReport, renderReportMarkdown } from '../co
 import type { DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
+import { estimateCost } from '../core/sync/cost';
 import { parseInput } from '../core/workflow/input';
 import { pairId, reportKey, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
@@ -39,13 +40,16 @@ export const handler = stepHandler(
     const fileOf = new Map((manifest?.documents ?? []).map((d) => [d.path, d.file]));
 
     // Job output: `<prefix><tgt>.<input file>`; a document whose output is missing failed in the job.
-    const outputs = new Map<string, string>();
-    if (job?.done && job.outputUri) {
-      for (const key of await svc.bucket.listKeys(keyPrefixOf(job.outputUri, svc.bucket.name))) {
+    const listOutputs = async (uri: string | undefined) => {
+      const found = new Map<string, string>();
+      if (!uri) return found;
+      for (const key of await svc.bucket.listKeys(keyPrefixOf(uri, svc.bucket.name))) {
         const base = key.slice(key.lastIndexOf('/') + 1);
-        if (base.startsWith(`${pair.target}.`)) outputs.set(base.slice(pair.target.length + 1), key);
+        if (base.startsWith(`${pair.target}.`)) found.set(base.slice(pair.target.length + 1), key);
       }
-    }
+      return found;
+    };
+    const outputs = await listOutputs(job?.done ? job.outputUri : undefined);
 
     const assembled = new Map<string, DocumentState | null>();
     const reports: DocumentReport[] = [];
@@ -108,6 +112,60 @@ export const handler = stepHandler(
     }
     for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
 
+    // Evaluate + compareWithoutParallelData: the same documents from the plain-Translate baseline job.
+    let comparison: Record<string, unknown> | null = null;
+    if (evaluate && job?.baseline?.done) {
+      const plainOutputs = await listOutputs(job.baseline.outputUri);
+      const plainPrefix = `${workPrefix(pair, plan.runId)}evaluate-plain/`;
+      const act: { bleu: number; chrf: number }[] = [];
+      const plain: { bleu: number; chrf: number }[] = [];
+      for (const docPlan of file.plan.documents) {
+        const snapshot = file.snapshots[docPlan.path];
+        const report = reports.find((r) => r.path === docPlan.path);
+        const outKey = plainOutputs.get(fileOf.get(docPlan.path) ?? '');
+        if (!snapshot?.reference || !report || !outKey) continue;
+        const html = await svc.bucket.getText(outKey);
+        if (html === null) continue;
+        const machineUnits = readTranslatedUnits(snapshot.source, html, {
+          file: `source/${pair.source}/${docPlan.path}`,
+        });
+        const result = assembleDocument({
+          plan: docPlan,
+          sourceMarkdown: snapshot.source,
+          translatedMarkdown: snapshot.translated,
+          machineUnits,
+          jobId: job.baseline.jobId,
+          runId: plan.runId,
+        });
+        if (result.markdown === null) continue;
+        await svc.bucket.putText(plainPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
+        const { scores } = scoreAgainstReference(pair, {
+          path: docPlan.path,
+          source: snapshot.source,
+          translated: result.markdown,
+          reference: snapshot.reference,
+        });
+        Object.assign(report, { scoresWithoutParallelData: scores });
+        if (scores && report.scores) {
+          act.push(report.scores);
+          plain.push(scores);
+        }
+      }
+      const mean = (xs: { bleu: number; chrf: number }[], k: 'bleu' | 'chrf') =>
+        xs.length === 0 ? null : Math.round((xs.reduce((n, x) => n + x[k], 0) / xs.length) * 100) / 100;
+      comparison = {
+        documents: act.length,
+        note: 'unweighted mean of the document scores',
+        withParallelData: { jobId: job.jobId, bleu: mean(act, 'bleu'), chrf: mean(act, 'chrf') },
+        withoutParallelData: {
+          jobId: job.baseline.jobId,
+          bleu: mean(plain, 'bleu'),
+          chrf: mean(plain, 'chrf'),
+        },
+        output: svc.bucket.uri(plainPrefix),
+      };
+    }
+
     const store = stateStore(svc, pair);
     if (!evaluate) {
       const previous = (await store.read()).state;
@@ -118,8 +176,12 @@ export const handler = stepHandler(
     const translated = reports.filter((r) => r.status === 'translated').length;
     const status: RunReport['status'] =
       failed > 0 && translated === 0 ? 'FAILED' : failed > 0 || job?.partial ? 'PARTIAL' : 'SUCCEEDED';
-    const charactersSent = job ? batch.characters : 0;
-    const act = parallelData.name !== null;
+    // Both jobs of an evaluation with a baseline are billed: ACT for the main one, standard for the baseline.
+    const charactersSent = job ? batch.characters * (job.baseline ? 2 : 1) : 0;
+    const costUsd = job
+      ? estimateCost(batch.characters, { act: parallelData.name !== null }).usd +
+        (job.baseline ? estimateCost(batch.characters, { act: false }).usd : 0)
+      : 0;
     const report: RunReport = {
       runId: plan.runId,
       pair: pairId(pair),
@@ -131,12 +193,13 @@ export const handler = stepHandler(
         : null,
       job: job ? { jobId: job.jobId, status: job.status } : null,
       charactersSent,
-      estimatedCostUsd: Math.ceil((charactersSent * (act ? 60 : 15)) / 10_000) / 100,
+      estimatedCostUsd: Math.round(costUsd * 100) / 100,
       documents: reports,
       ...(evaluate
         ? {
             mode: 'evaluate',
             evaluationOutput: svc.bucket.uri(outPrefix),
+            ...(comparison ? { comparison } : {}),
             warnings: [
               'evaluate: documents machine translated in full and scored against reference/; translated/ and the sync state are unchanged',
               ...(parallelData.name

@@ -5,7 +5,7 @@ import { services } from '../aws/services';
 import { TranslationJobFailedError } from '../core/errors';
 import { JOB_POLL, nextPoll } from '../core/workflow/backoff';
 import { parseInput } from '../core/workflow/input';
-import { CheckTranslationJobEventSchema, type JobState } from '../core/workflow/payload';
+import { type BaselineJob, CheckTranslationJobEventSchema, type JobState } from '../core/workflow/payload';
 import { classifyJob } from '../core/workflow/status';
 
 /**
@@ -28,18 +28,16 @@ export function jobOutputUri(
   return `${base}${account}-TranslateText-${jobId}/`;
 }
 
-export const handler = stepHandler('Check Translation Job', async (event: unknown): Promise<JobState> => {
-  const { job } = parseInput(CheckTranslationJobEventSchema, event, 'event');
+/** One DescribeTextTranslationJob, classified (throws for FAILED/STOPPED), with the real output prefix when done. */
+async function describeJob(jobId: string) {
   const { translate } = services();
-  const out = await translate.send(new DescribeTextTranslationJobCommand({ JobId: job.jobId }));
+  const out = await translate.send(new DescribeTextTranslationJobCommand({ JobId: jobId }));
   const p = out.TextTranslationJobProperties;
   if (!p)
-    throw new TranslationJobFailedError(
-      `DescribeTextTranslationJob(${job.jobId}) returned no job properties`,
-    );
+    throw new TranslationJobFailedError(`DescribeTextTranslationJob(${jobId}) returned no job properties`);
   const details = p.JobDetails;
   const progress = classifyJob({
-    jobId: job.jobId,
+    jobId,
     status: p.JobStatus,
     message: p.Message,
     inputDocuments: details?.InputDocumentsCount,
@@ -52,21 +50,43 @@ export const handler = stepHandler('Check Translation Job', async (event: unknow
       : {}),
     ...(details?.InputDocumentsCount !== undefined ? { inputDocuments: details.InputDocumentsCount } : {}),
   };
-  if (!progress.done) {
-    const next = nextPoll(job.attempt, JOB_POLL, `translation job ${job.jobId} (${progress.status})`);
-    return { jobId: job.jobId, status: progress.status, done: false, ...next, ...counts };
-  }
+  if (!progress.done) return { progress, counts, outputUri: undefined };
   const configured = p.OutputDataConfig?.S3Uri;
   if (!configured)
-    throw new TranslationJobFailedError(`job ${job.jobId} is ${progress.status} but has no output URI`);
-  return {
+    throw new TranslationJobFailedError(`job ${jobId} is ${progress.status} but has no output URI`);
+  return { progress, counts, outputUri: jobOutputUri(configured, jobId, p.DataAccessRoleArn) };
+}
+
+export const handler = stepHandler('Check Translation Job', async (event: unknown): Promise<JobState> => {
+  const { job } = parseInput(CheckTranslationJobEventSchema, event, 'event');
+  const main = await describeJob(job.jobId);
+  let baseline: BaselineJob | undefined = job.baseline;
+  if (baseline && !baseline.done) {
+    const b = await describeJob(baseline.jobId);
+    baseline = {
+      jobId: baseline.jobId,
+      status: b.progress.status,
+      done: b.progress.done,
+      ...(b.progress.done ? { partial: b.progress.partial } : {}),
+      ...(b.outputUri ? { outputUri: b.outputUri } : {}),
+    };
+  }
+  const base = {
     jobId: job.jobId,
-    status: progress.status,
+    status: main.progress.status,
+    ...main.counts,
+    ...(baseline ? { baseline } : {}),
+  };
+  if (!main.progress.done || (baseline && !baseline.done)) {
+    const next = nextPoll(job.attempt, JOB_POLL, `translation job ${job.jobId} (${main.progress.status})`);
+    return { ...base, done: false, ...next };
+  }
+  return {
+    ...base,
     done: true,
-    partial: progress.partial,
+    partial: main.progress.partial,
     attempt: job.attempt,
     waitSeconds: 0,
-    outputUri: jobOutputUri(configured, job.jobId, p.DataAccessRoleArn),
-    ...counts,
+    outputUri: main.outputUri,
   };
 });

@@ -65,11 +65,6 @@ async function writeReport(svc: Services, pair: LanguagePair, report: RunReport)
 export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanState> => {
   const { input, pair, execution, attempt } = parseInput(PlanEventSchema, event, 'event');
   const request = parseExecutionInput(input, pair); // InvalidInputError before any work
-  if (request.options.compareWithoutParallelData) {
-    throw new InvalidInputError(
-      'input.compareWithoutParallelData: not supported by this version yet (it needs a second job without parallel data); use "mode": "evaluate" alone',
-    );
-  }
   const runId = runIdFor(execution);
   const svc = services();
   const store = stateStore(svc, pair);
@@ -156,6 +151,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     await svc.bucket.putJson(key, file);
     const counts = {
       mode: request.options.mode,
+      ...(request.options.compareWithoutParallelData ? { compareWithoutParallelData: true } : {}),
       documents: plan.documents.length,
       machineDocuments: plan.machineDocuments.length,
       charactersSent: plan.charactersSent,

@@ -147,13 +147,45 @@ describe('Assemble And Score handler', () => {
     expect(objects.has('state/en-zh/run.lock')).toBe(false);
   });
 
-  it('evaluate: rejects a requested document without a reference, and the unsupported comparison flag', async () => {
+  it('evaluate: rejects a requested document without a reference', async () => {
     objects.set('source/en/ch/cnn.md', OTHER);
     await expect(
       plan({ input: { mode: 'evaluate', documents: ['ch/cnn.md'] }, pair, execution, attempt: 0 }),
     ).rejects.toThrow(/"ch\/cnn.md" has no reference/);
-    await expect(
-      plan({ input: { mode: 'evaluate', compareWithoutParallelData: true }, pair, execution, attempt: 0 }),
-    ).rejects.toThrow(/not supported by this version yet/);
+  });
+
+  it('evaluate with compareWithoutParallelData: scores the baseline job too and reports the comparison', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    const { planned, batch } = await runUntilJobOutput({
+      mode: 'evaluate',
+      compareWithoutParallelData: true,
+    });
+    expect(planned).toMatchObject({ compareWithoutParallelData: true });
+    const plainOut = `work/en-zh/${RUN_ID}/output/plain/123456789012-TranslateText-job-2/`;
+    for (const [key, body] of [...objects]) {
+      if (key.startsWith(OUTPUT)) objects.set(plainOut + key.slice(OUTPUT.length), body);
+    }
+    const pd = { ...noParallelData, action: 'unchanged', name: 'amts-en-zh', pairs: 3 };
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: pd,
+      batch,
+      job: {
+        ...job('COMPLETED'),
+        baseline: { jobId: 'job-2', status: 'COMPLETED', done: true, outputUri: `s3://book/${plainOut}` },
+      },
+    });
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    expect(report.comparison).toMatchObject({
+      documents: 1,
+      withParallelData: { jobId: 'job-1', bleu: expect.any(Number) },
+      withoutParallelData: { jobId: 'job-2', bleu: expect.any(Number) },
+    });
+    expect(report.documents[0].scoresWithoutParallelData).toMatchObject({ pairedUnits: expect.any(Number) });
+    expect(report.charactersSent).toBe(2 * (batch?.characters ?? 0)); // both jobs are billed
+    expect(objects.has(`work/en-zh/${RUN_ID}/evaluate-plain/ch/rnn.md`)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import {
   CreateParallelDataCommand,
   DescribeTextTranslationJobCommand,
   GetParallelDataCommand,
+  type JobStatus,
   StartTextTranslationJobCommand,
   UpdateParallelDataCommand,
 } from '@aws-sdk/client-translate';
@@ -104,6 +105,54 @@ describe('Check Translation Job handler', () => {
   });
 });
 
+describe('Check Translation Job handler with a baseline job (evaluate)', () => {
+  const props = (JobId: string, JobStatus: JobStatus) => ({
+    TextTranslationJobProperties: {
+      JobId,
+      JobStatus,
+      OutputDataConfig: { S3Uri: `s3://book/out-${JobId}/` },
+      DataAccessRoleArn: 'arn:aws:iam::123456789012:role/r',
+    },
+  });
+
+  it('is done only when both jobs are done, and reports both output prefixes', async () => {
+    const baseline = { jobId: 'job-2', status: 'SUBMITTED', done: false };
+    translateMock
+      .on(DescribeTextTranslationJobCommand, { JobId: 'job-1' })
+      .resolves(props('job-1', 'COMPLETED'));
+    translateMock
+      .on(DescribeTextTranslationJobCommand, { JobId: 'job-2' })
+      .resolves(props('job-2', 'IN_PROGRESS'));
+    const first = await checkJob({ pair, job: { ...job, baseline } });
+    expect(first).toMatchObject({
+      done: false,
+      attempt: 1,
+      baseline: { status: 'IN_PROGRESS', done: false },
+    });
+    translateMock
+      .on(DescribeTextTranslationJobCommand, { JobId: 'job-2' })
+      .resolves(props('job-2', 'COMPLETED'));
+    const second = await checkJob({ pair, job: first });
+    expect(second).toMatchObject({
+      done: true,
+      outputUri: 's3://book/out-job-1/123456789012-TranslateText-job-1/',
+      baseline: { done: true, outputUri: 's3://book/out-job-2/123456789012-TranslateText-job-2/' },
+    });
+  });
+
+  it('fails the run when the baseline job FAILED', async () => {
+    translateMock
+      .on(DescribeTextTranslationJobCommand, { JobId: 'job-1' })
+      .resolves(props('job-1', 'COMPLETED'));
+    translateMock
+      .on(DescribeTextTranslationJobCommand, { JobId: 'job-2' })
+      .resolves(props('job-2', 'FAILED'));
+    await expect(
+      checkJob({ pair, job: { ...job, baseline: { jobId: 'job-2', status: 'IN_PROGRESS', done: false } } }),
+    ).rejects.toMatchObject({ name: 'TranslationJobFailedError', message: expect.stringContaining('job-2') });
+  });
+});
+
 describe('jobOutputUri()', () => {
   it('keeps a prefix that already names the job, appends <account>-TranslateText-<id>/ otherwise', () => {
     expect(jobOutputUri('s3://b/o/1-TranslateText-j/', 'j', undefined)).toBe('s3://b/o/1-TranslateText-j/');
@@ -132,6 +181,27 @@ describe('Start Translation Job handler', () => {
     expect(translateMock.commandCalls(StartTextTranslationJobCommand)[1]?.args[0].input.ClientToken).toBe(
       input?.ClientToken,
     );
+  });
+
+  it('evaluate with compareWithoutParallelData: also starts a baseline job without parallel data', async () => {
+    translateMock
+      .on(StartTextTranslationJobCommand)
+      .resolvesOnce({ JobId: 'job-1', JobStatus: 'SUBMITTED' })
+      .resolvesOnce({ JobId: 'job-2', JobStatus: 'SUBMITTED' });
+    const out = await startJob({
+      pair,
+      plan: { ...plan, compareWithoutParallelData: true },
+      parallelData,
+      batch,
+    });
+    expect(out).toMatchObject({ jobId: 'job-1', baseline: { jobId: 'job-2', done: false } });
+    const [act, plain] = translateMock
+      .commandCalls(StartTextTranslationJobCommand)
+      .map((c) => c.args[0].input);
+    expect(act?.ParallelDataNames).toEqual(['amts-en-zh']);
+    expect(plain?.ParallelDataNames).toBeUndefined();
+    expect(plain?.OutputDataConfig?.S3Uri).toBe(`s3://book/work/en-zh/${RUN_ID}/output/plain/`);
+    expect(plain?.ClientToken).not.toBe(act?.ClientToken);
   });
 
   it('omits ParallelDataNames when the pair has no parallel data', async () => {

@@ -29,6 +29,8 @@ export const PlanStateSchema = z.object({
   /** Token proving this run holds the pair lock. */
   lockToken: z.string().min(1).optional(),
   mode: z.enum(['sync', 'evaluate']).optional(),
+  /** Evaluate mode: also run a baseline job without parallel data (plain Translate) and score it. */
+  compareWithoutParallelData: z.boolean().optional(),
   documents: z.number().int().min(0).optional(),
   machineDocuments: z.number().int().min(0).optional(),
   charactersSent: z.number().int().min(0).optional(),
@@ -72,6 +74,16 @@ export const BatchStateSchema = z.object({
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;
 
+/** The baseline job of an evaluation (same input, no parallel data). */
+export const BaselineJobSchema = z.object({
+  jobId: z.string().min(1),
+  status: z.string(),
+  done: z.boolean(),
+  partial: z.boolean().optional(),
+  outputUri: z.string().optional(),
+});
+export type BaselineJob = z.infer<typeof BaselineJobSchema>;
+
 /** `$.job`: from "Start Translation Job" and "Check Translation Job". */
 export const JobStateSchema = z.object({
   jobId: z.string().min(1),
@@ -84,6 +96,8 @@ export const JobStateSchema = z.object({
   outputUri: z.string().optional(),
   documentsWithErrors: z.number().int().min(0).optional(),
   inputDocuments: z.number().int().min(0).optional(),
+  /** Evaluate with `compareWithoutParallelData`: the plain-Translate job over the same input. */
+  baseline: BaselineJobSchema.optional(),
 });
 export type JobState = z.infer<typeof JobStateSchema>;
 

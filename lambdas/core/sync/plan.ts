@@ -85,6 +85,27 @@ export function keepsProtectedItems(target: string, protectedItems: readonly str
   return true;
 }
 
+/** Link and image destinations of a unit's Markdown (`[t](url)`, `![a](src)`, `<https://…>`), sorted. */
+export function linkTargets(markdown: string): string[] {
+  const out: string[] = [];
+  for (const m of markdown.matchAll(/\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g))
+    out.push(m[1] as string);
+  for (const m of markdown.matchAll(/<((?:https?|ftp|mailto):[^>\s]+)>/g)) out.push(m[1] as string);
+  return out.sort();
+}
+
+/**
+ * Whether a human translation can stand in for an English unit byte-safely: it keeps every protected item
+ * (code, math, roles) and links to exactly the same destinations (translations often point to their own
+ * pages, e.g. another forum topic, and the output must link where the English does).
+ */
+export function safeReference(target: string, source: Pick<Segment, 'markdown' | 'protectedItems'>): boolean {
+  if (!keepsProtectedItems(target, source.protectedItems)) return false;
+  const a = linkTargets(target);
+  const b = linkTargets(source.markdown);
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
 function excerpt(text: string): string {
   const t = normalizeForCompare(text);
   return t.length > 60 ? `${t.slice(0, 57)}…` : t;
@@ -239,12 +260,12 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       }
     }
     const reference = references.get(seg.text);
-    if (reference !== undefined && keepsProtectedItems(reference, seg.protectedItems)) {
+    if (reference !== undefined && safeReference(reference, seg)) {
       return { ...base, action: 'reference', targetMarkdown: reference, origin: 'reference' };
     }
     if (reference !== undefined) {
       warnings.push(
-        `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content of the English; machine-translated instead`,
+        `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content or links of the English; machine-translated instead`,
       );
     }
     return { ...base, action: 'machine', characters: billedCharacters(seg.text) };

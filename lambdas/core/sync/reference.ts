@@ -5,7 +5,7 @@
  */
 import { alignParagraphs } from '../align';
 import { extractSegments, type Segment } from '../markdown';
-import { keepsProtectedItems } from './plan';
+import { safeReference } from './plan';
 
 function shape(s: Segment): string {
   return s.kind === 'heading' ? `h${s.depth ?? 0}` : s.kind;
@@ -28,7 +28,7 @@ export interface ReferenceDocuments {
 /**
  * Pairs the units of an English document with its human translation (paragraph alignment of
  * lambdas/core/align), keeping only 1-1 groups of the same kind (and heading depth) whose translation keeps
- * the English unit's protected items (code, math, roles).
+ * the English unit's protected items (code, math, roles) and link destinations.
  *
  * @returns English `Segment.text` → reference unit Markdown. A text seen twice with different translations is
  *   dropped (ambiguous).
@@ -47,7 +47,7 @@ export function referencePairsFromDocuments(input: ReferenceDocuments): Map<stri
   for (const group of groups) {
     const [s, r] = [group.source[0], group.target[0]];
     if (group.source.length !== 1 || group.target.length !== 1 || !s || !r) continue;
-    if (shape(s) !== shape(r) || !keepsProtectedItems(r.markdown, s.protectedItems)) continue;
+    if (shape(s) !== shape(r) || !safeReference(r.markdown, s)) continue;
     if (ambiguous.has(s.text)) continue;
     const known = pairs.get(s.text);
     if (known !== undefined && known !== r.markdown) {

@@ -424,6 +424,20 @@ describe('the human reference', () => {
     expect(run.reports[0]?.warnings.join()).toMatch(/lacks protected content/);
   });
 
+  it('does not use a reference that links elsewhere than the English (its own forum topic)', () => {
+    const md = 'See [Discussions](https://discuss.d2l.ai/t/79) here.\n';
+    const refs = new Map([['See Discussions here.', '见[讨论](https://discuss.d2l.ai/t/1868)。']]);
+    const b = book({ 'l.md': md });
+    const run = syncRun(b, emptySyncState('en-zh'), 'r1', { referencePairs: refs });
+    expect(run.reports[0]?.units.fromReference).toBe(0);
+    expect(b.translated.get('l.md')).toContain('(https://discuss.d2l.ai/t/79)');
+    const same = new Map([['See Discussions here.', '见[讨论](https://discuss.d2l.ai/t/79)。']]);
+    const b2 = book({ 'l.md': md });
+    expect(
+      syncRun(b2, emptySyncState('en-zh'), 'r1', { referencePairs: same }).reports[0]?.units.fromReference,
+    ).toBe(1);
+  });
+
   it('never replaces an existing translation with the reference (rule 1 comes first)', () => {
     const { b, state } = synced();
     const refs = new Map([['Second paragraph, plain.', '第二段，平实。']]);

@@ -74,7 +74,8 @@ export class PairWorkflow extends Construct {
     });
     Validations.of(this.stateMachine).acknowledge({
       id: 'CloudFormation-Validate::E1029',
-      reason: 'The ${Placeholders} are substituted by DefinitionSubstitutions (Step Functions), not Fn::Sub.',
+      reason:
+        'The $' + '{Placeholders} are substituted by DefinitionSubstitutions (Step Functions), not Fn::Sub.',
     });
     // A string definition gets no automatic IAM: invoke exactly the nine functions.
     for (const f of functions.values()) f.grantInvoke(this.stateMachine);

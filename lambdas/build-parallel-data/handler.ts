@@ -15,7 +15,7 @@ export function isUpToDate(
   props: { Status?: string; LatestUpdateAttemptStatus?: string; Description?: string } | undefined,
   csvHash: string,
 ): boolean {
-  if (!props || props.Status !== 'ACTIVE') return false;
+  if (props?.Status !== 'ACTIVE') return false;
   if (props.LatestUpdateAttemptStatus && props.LatestUpdateAttemptStatus !== 'ACTIVE') return false;
   return props.Description === parallelDataDescription(csvHash);
 }

@@ -24,7 +24,7 @@ describe('statemachine/workflow.asl.json', () => {
     expect(isValid).toBe(true);
   });
 
-  it('has a substitution for every ${Placeholder}, and only those are used', () => {
+  it('has a substitution for every placeholder, and only those are used', () => {
     const used = new Set([...ASL_TEXT.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
     const known = new Set(['SourceLanguage', 'TargetLanguage', ...WORKFLOW_TASKS.map((t) => t.placeholder)]);
     expect([...used].sort()).toEqual([...known].sort());

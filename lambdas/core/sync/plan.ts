@@ -464,6 +464,8 @@ function partialUnit(
   currentTarget: string,
   separator: string,
 ): { separator: string; pieces: PartialPiece[] } | null {
+  // Quoted and image units carry markup inside their Markdown (`> ` prefixes, `![…](…)`): whole units only.
+  if (seg.kind === 'blockquote' || seg.kind === 'image-alt' || /\n[ \t]*>/.test(currentTarget)) return null;
   const targets = splitTargetSentences(currentTarget);
   if (targets.length !== previousHashes.length) return null;
   const pieces = splitSourceSentences(seg.markdown);

@@ -129,6 +129,15 @@ describe('sentence-level sync (planRun sentenceLevel: true)', () => {
     );
   });
 
+  it('sends a quoted paragraph whole (its Markdown carries > prefixes)', () => {
+    const quote = '> One quoted sentence. Another quoted one.\n';
+    const b = book(quote);
+    const first = syncRun(b, emptySyncState('en-zh'), 'r1', { sentenceLevel: true });
+    b.source.set('d.md', '> One quoted sentence. Another, edited.\n');
+    const run = syncRun(b, first.state, 'r2', { sentenceLevel: true });
+    expect(run.plan.charactersSent).toBe('One quoted sentence. Another, edited.'.length);
+  });
+
   it('keeps the English of the unit when a sentence is missing from the job output', () => {
     const b = book(DOC);
     const first = syncRun(b, emptySyncState('en-zh'), 'r1', { sentenceLevel: true });

@@ -48,6 +48,24 @@ function readLines(path: string): string[] {
   return lines;
 }
 
+/** Runs `score(i)` for every line, naming the line in any input error. */
+function perLine<T>(count: number, score: (i: number) => T): T[] {
+  return Array.from({ length: count }, (_, i) => {
+    try {
+      return score(i);
+    } catch (error) {
+      if (error instanceof InvalidInputError)
+        throw new InvalidInputError(`line ${i + 1}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  });
+}
+
+/** The references of line `i` (one per --ref file; an empty line is no reference). */
+function lineRefs(refs: string[][], i: number): string[] {
+  return refs.map((r) => r[i] as string).filter((r) => r !== '');
+}
+
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
@@ -141,17 +159,7 @@ export const command: Command = {
       };
       if (values['effective-order'] !== undefined) opts.effectiveOrder = values['effective-order'];
       if (values.sentence) {
-        io.out(
-          json(
-            hyps.map((h, i) =>
-              sentenceBleu(
-                h,
-                refs.map((r) => r[i] as string).filter((r) => r !== ''),
-                opts,
-              ),
-            ),
-          ),
-        );
+        io.out(json(perLine(hyps.length, (i) => sentenceBleu(hyps[i] as string, lineRefs(refs, i), opts))));
       } else {
         io.out(json(corpusBleu(hyps, refs, opts)));
       }
@@ -162,17 +170,7 @@ export const command: Command = {
       lowercase: values.lowercase ?? false,
     };
     if (values.sentence) {
-      io.out(
-        json(
-          hyps.map((h, i) =>
-            sentenceChrf(
-              h,
-              refs.map((r) => r[i] as string).filter((r) => r !== ''),
-              copts,
-            ),
-          ),
-        ),
-      );
+      io.out(json(perLine(hyps.length, (i) => sentenceChrf(hyps[i] as string, lineRefs(refs, i), copts))));
     } else {
       io.out(json(corpusChrf(hyps, refs, copts)));
     }

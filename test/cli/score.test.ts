@@ -89,6 +89,14 @@ describe('amts score — bad input', () => {
     expect(r.stderr).toMatch(/segment 2 has no reference/);
   });
 
+  it('names the line of a --sentence reference that is empty in every file', async () => {
+    const h = file('h2.txt', 'a\nb\n');
+    const r1 = file('r2.txt', 'a\n\n');
+    const r = await runCli('score', '--sentence', '--hyp', h, '--ref', r1);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line 2: .*no reference/);
+  });
+
   it.each([
     ['not JSON', '{', /not JSON/],
     ['no cases', '{"x": 1}', /"cases" array/],

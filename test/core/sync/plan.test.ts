@@ -3,6 +3,7 @@ import { InvalidInputError } from '../../../lambdas/core/errors';
 import { extractSegments, readTranslatedUnits } from '../../../lambdas/core/markdown';
 import {
   assembleDocument,
+  batchHtml,
   commitRun,
   emptySyncState,
   planDocument,
@@ -497,6 +498,40 @@ describe('assembleDocument() and commitRun()', () => {
     expect(JSON.stringify(state)).toBe(frozen);
     expect(next.documents).toEqual(state.documents);
     expect(next.lastRunId).toBe('r9');
+  });
+
+  it('loses nothing when two runs race (the lock failed): the later writer keeps the earlier output', () => {
+    const { b, state } = synced();
+    const md = edit(CHAPTER, 'item two', 'item 2');
+    b.source.set('a/ch.md', md);
+    const atPlan = b.translated.get('a/ch.md') as string;
+    const previous = state.documents['a/ch.md'];
+    // Both runs plan from the same state and file.
+    const planA = planOne(md, atPlan, previous);
+    const planB = planOne(md, atPlan, previous);
+    const job = (plan: typeof planA, mark: string) =>
+      readTranslatedUnits(md, fakeTranslate(batchHtml(plan, md) as string).replaceAll('译', mark));
+    const runB = assembleDocument({
+      plan: planB,
+      sourceMarkdown: md,
+      translatedMarkdown: atPlan,
+      ...(previous ? { previous } : {}),
+      machineUnits: job(planB, 'B:'),
+      runId: 'rB',
+    });
+    const afterB = runB.markdown as string;
+    // A human edits B's output, then A assembles against the file as it is now.
+    const edited = edit(afterB, '译First paragraph about', '人工：关于');
+    const runA = assembleDocument({
+      plan: planA,
+      sourceMarkdown: md,
+      translatedMarkdown: edited,
+      ...(previous ? { previous } : {}),
+      machineUnits: job(planA, 'A:'),
+      runId: 'rA',
+    });
+    expect(runA.markdown).toContain('人工：关于');
+    expect(runA.markdown).toContain('A:item 2');
   });
 
   it('leaves the old state intact when a run fails before its commit', () => {

@@ -63,6 +63,7 @@ const P = {
   threeOne: -Math.log(0.004),
   swap: 3,
   headingDepth: 4,
+  lengthCap: 8,
   kindMismatch: 2.5,
 } as const;
 
@@ -82,7 +83,7 @@ const UNIT_MOVES: readonly Move[] = [
 ];
 
 /** Cells of the DP matrix above which a document pair is refused (memory: 8 bytes per cell, ×2). */
-const MAX_CELLS = 25_000_000;
+const MAX_CELLS = 4_000_000;
 
 function unitCost(
   source: readonly Item[],
@@ -129,7 +130,9 @@ function unitCost(
   // Gale–Church's length cost grows like √length for a unit without counterpart, which makes the
   // DP glue a dropped paragraph onto its neighbour (a wrong 2-1); a flat prior plus the anchors the
   // unit carries prices a deletion better.
-  if (n > 0 && m > 0) cost += lengthCost(ls, lt, model);
+  // Capped: the variance grows only linearly with length, so two very long units that are each
+  // other's only candidates (a 100 kB paragraph) would otherwise be cheaper to leave unpaired.
+  if (n > 0 && m > 0) cost += Math.min(lengthCost(ls, lt, model), P.lengthCap);
   return cost + anchorCost(s, t);
 }
 

@@ -169,7 +169,11 @@ export const handler = stepHandler(
     const store = stateStore(svc, pair);
     if (!evaluate) {
       const previous = (await store.read()).state;
-      await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+      // A retried Task (timeout or transient error after the commit) finds its own commit: skip it
+      // instead of failing the ETag condition.
+      if (previous.lastRunId !== plan.runId) {
+        await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+      }
     }
 
     const failed = reports.filter((r) => r.status === 'failed').length;

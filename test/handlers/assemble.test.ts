@@ -102,6 +102,26 @@ describe('Assemble And Score handler', () => {
     expect(Object.keys(state.documents)).toEqual(['ch/rnn.md']); // cnn is sent again next run
   });
 
+  it('is idempotent: a retried Assemble after its commit succeeds again with the same result', async () => {
+    objects.set('source/en/ch/cnn.md', OTHER);
+    const { planned, batch } = await runUntilJobOutput({});
+    const event = {
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED'),
+    };
+    const first = await assemble(event);
+    const state = objects.get('state/en-zh/sync-state.json');
+    await expect(assemble(event)).resolves.toMatchObject({
+      status: first.status,
+      translated: first.translated,
+    });
+    expect(objects.get('state/en-zh/sync-state.json')).toBe(state);
+  });
+
   it('refuses to commit over a sync state another run changed (ConcurrentRunError)', async () => {
     objects.set('source/en/ch/cnn.md', OTHER);
     const { planned, batch } = await runUntilJobOutput({});

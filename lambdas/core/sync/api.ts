@@ -11,8 +11,12 @@
  *                state-machine payload), return only counts and keys.
  *  2. PrepareBatch: for each plan with `machineUnitIds.length > 0`, `batchHtml(plan, sourceMarkdown)` is the
  *                partial document to upload as job input (only the new or changed units).
- *  3. AssembleAndScore: per document `assembleDocument(...)`; write `translated/<tgt>/<path>` when
- *                `markdown !== null`; THEN `commitRun(...)` and commit the state with `IfMatch: <etag>`
+ *  3. AssembleAndScore: per document `assembleDocument({ plan, sourceMarkdown, translatedMarkdown, previous,
+ *                translatedHtml, jobId, runId })` with `translatedMarkdown` RE-READ from S3 now (a human may
+ *                have edited it while the job ran: assembly then re-plans and keeps the edit), `previous` =
+ *                the document's state entry, `translatedHtml` = the job output (needed by sentence pieces);
+ *                write `translated/<tgt>/<path>` when `markdown !== null`; THEN `commitRun(...)` and commit
+ *                the state with `IfMatch: <etag>`
  *                (a conflict is a `ConcurrentRunError`: the documents written are correct, the next run
  *                sees them as current and their units as reused or post-edited, nothing is lost);
  *                release the lock last. A run that fails before the commit leaves the old state intact.

@@ -1,6 +1,12 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOW_TASKS, WORKFLOW_WAITS } from '../../infra/workflow-placeholders';
+import {
+  JOB_POLL,
+  LOCK_WAIT,
+  PARALLEL_DATA_POLL,
+  totalWaitSeconds,
+} from '../../lambdas/core/workflow/backoff';
 import { ASL_TEXT, definition } from './helpers';
 
 const TRANSIENT = [
@@ -111,6 +117,16 @@ describe('statemachine/workflow.asl.json', () => {
       ErrorPath: '$.error.Error',
       CausePath: '$.error.Cause',
     });
+  });
+
+  it('times out before the pair lock expires (7 days), after every bounded loop could have ended', () => {
+    const timeout = (def as unknown as { TimeoutSeconds: number }).TimeoutSeconds;
+    expect(timeout).toBeLessThan(7 * 24 * 3600);
+    const loops =
+      totalWaitSeconds(JOB_POLL.maxAttempts, JOB_POLL) + totalWaitSeconds(LOCK_WAIT.maxAttempts, LOCK_WAIT);
+    expect(timeout).toBeGreaterThan(
+      loops + totalWaitSeconds(PARALLEL_DATA_POLL.maxAttempts, PARALLEL_DATA_POLL),
+    );
   });
 
   it.each(WORKFLOW_WAITS)('waits in "%s" for the seconds a handler computed (SecondsPath)', (name) => {

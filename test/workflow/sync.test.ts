@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 /** Protected-content differences of every written document against its source. */
-function protectedProblems(ignore: (item: string) => boolean = () => false) {
+function protectedProblems() {
   const problems: Record<string, { missing: string[]; extra: string[] }> = {};
   for (const doc of listFiles(`${book}/translated/zh`)) {
     const source = sourcePath(book, doc);
@@ -44,13 +44,10 @@ function protectedProblems(ignore: (item: string) => boolean = () => false) {
       continue; // orphaned: no source any more
     }
     const diff = protectedDifferences(text, readTranslated(book, doc));
-    const missing = diff.missing.filter((x) => !ignore(x));
-    const extra = diff.extra.filter((x) => !ignore(x));
-    if (missing.length || extra.length) problems[doc] = { missing, extra };
+    if (diff.missing.length || diff.extra.length) problems[doc] = diff;
   }
   return problems;
 }
-const discussionUrl = (item: string) => item.startsWith('url https://discuss.d2l.ai/');
 
 describe('amts run --local: the example book through successive runs', () => {
   it('first sync: builds parallel data, runs one job for what has no translation, writes every document and a report', async () => {
@@ -83,15 +80,6 @@ describe('amts run --local: the example book through successive runs', () => {
   });
 
   it('keeps protected content (code, math, roles, URLs, directives) byte-identical in every written document', () => {
-    // Known bug excluded here and pinned below: reference units carry the reference's forum URLs.
-    expect(protectedProblems(discussionUrl)).toEqual({});
-  });
-
-  // KNOWN BUG (sync/assemble, issue 7): a unit taken from the human reference (the d2l
-  // "[Discussions](https://discuss.d2l.ai/t/79)" paragraph) is written with the reference's own URL
-  // (zh forum topic t/1868), so link targets are not byte-identical to the English. `it.fails` keeps the
-  // evidence executable: once fixed, this test fails and the exclusion above must be removed.
-  it.fails('KNOWN BUG: link URLs of units taken from the human reference are the source URLs', () => {
     expect(protectedProblems()).toEqual({});
   });
 
@@ -135,7 +123,7 @@ describe('amts run --local: the example book through successive runs', () => {
     expect(rcnn?.units.reused).toBeGreaterThan(0);
     for (const d of report?.documents ?? []) if (d.path !== RCNN) expect(d.charactersSent, d.path).toBe(0);
     expect(readTranslated(book, RCNN)).toContain('these four models.');
-    expect(protectedProblems(discussionUrl)).toEqual({});
+    expect(protectedProblems()).toEqual({});
   });
 
   it('keeps a human post-edit of translated/ when the English changes elsewhere in the same document', async () => {

@@ -139,7 +139,10 @@ export function splitSentences(text: string, lang: string): string[] {
     const next = masked.slice(end);
     const fullWidth = CJK_TERMINATORS.has(ch);
     if (fullWidth) {
-      // Full-width terminators end a sentence whatever follows (no space is written after them).
+      // Full-width terminators end a sentence whatever follows (no space is written after them),
+      // except a directive that decorates the sentence (`。 :end_tab:`).
+      const after = text.slice(end).trimStart();
+      if (after.startsWith(':') && !REFERENCE_ROLE.test(after)) continue;
       cuts.push(end);
       i = end - 1;
       continue;

@@ -107,6 +107,15 @@ describe('splitSentences()', () => {
       ]);
     });
 
+    it('keeps a trailing directive (:end_tab:, :label:) with its sentence but splits before a reference role', () => {
+      expect(splitSentences('结果保持不变。 :end_tab:', 'zh')).toEqual(['结果保持不变。 :end_tab:']);
+      expect(splitSentences('一。 :numref:`fig_a`展示了它。', 'zh')).toEqual([
+        '一。',
+        ':numref:`fig_a`展示了它。',
+      ]);
+      expect(splitSentences('It is unchanged. :end_tab:', 'en')).toEqual(['It is unchanged. :end_tab:']);
+    });
+
     it('does not split at full-width commas, colons or semicolons', () => {
       expect(splitSentences('首先，我们定义：损失；然后训练。', 'zh')).toHaveLength(1);
     });

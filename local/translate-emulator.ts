@@ -60,6 +60,8 @@ export interface EmulatorFaults {
   jobFails?: boolean | string;
   /** Input documents whose key contains one of these strings fail; the job ends COMPLETED_WITH_ERROR. */
   documentsFail?: string[];
+  /** Every job is stopped before it runs (as if someone pressed Stop in the console): STOPPED. */
+  jobStops?: boolean;
 }
 
 export interface EmulatorDelays {
@@ -381,6 +383,12 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
       if (job.status === 'STOP_REQUESTED') {
         job.status = 'STOPPED';
         job.endAt = now();
+        save();
+        return;
+      }
+      if (faults.jobStops && (job.status === 'SUBMITTED' || job.status === 'IN_PROGRESS')) {
+        job.status = 'STOP_REQUESTED';
+        job.message = 'injected: the job was stopped';
         save();
         return;
       }

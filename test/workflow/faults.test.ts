@@ -101,6 +101,19 @@ describe('amts run --local: injected Amazon Translate faults', () => {
     expect(retry.outcome.report?.job?.status).toBe('COMPLETED');
   });
 
+  it('job STOPPED (someone pressed Stop): the run fails with TranslationJobFailedError, nothing is written', async () => {
+    h.env.translate?.setFaults({ jobStops: true });
+    const book = copyExamples(h);
+    const { outcome, lines } = await runOnce(h, book);
+
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error?.name).toBe('TranslationJobFailedError');
+    expect(lines.some((l) => /Check Translation Job .*status=STOP_REQUESTED/.test(l))).toBe(true);
+    expect(outcome.error?.cause).toMatch(/STOPPED/);
+    expect(outcome.report?.status).toBe('FAILED');
+    expect(listFiles(`${book}/translated`)).toEqual([]);
+  });
+
   it('COMPLETED_WITH_ERROR: the run is PARTIAL, good documents are written, the failed one is reported and sent again next run', async () => {
     h.env.translate?.setFaults({ documentsFail: ['rcnn'] });
     const book = copyExamples(h);

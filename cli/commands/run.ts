@@ -22,7 +22,7 @@ Runs the AMTS workflow (statemachine/workflow.asl.json) once for one language pa
   --fresh        delete DATADIR first (a first sync from scratch)
   --delay-ms N   emulated Translate latency per job phase (default 0)
   --faults JSON  make the emulator fail, e.g. '{"jobFails":true}', '{"documentsFail":["rcnn"]}',
-                 '{"parallelDataImportFails":true}',
+                 '{"parallelDataImportFails":true}', '{"jobStops":true}',
                  '{"errors":[{"operation":"StartTextTranslationJob","type":"ThrottlingException","count":3}]}'
 
 Prints each state as it starts and ends, the job status while polling and a summary; the last line

@@ -107,6 +107,18 @@ describe('amts run --local: awkward files in the book', () => {
     expect(listFiles(`${book}/translated/zh`).sort()).toEqual([RCNN, doc].sort());
   });
 
+  it('input "dryRun": plans and estimates the cost, calls no Translate API, writes no translation', async () => {
+    const book = copyExamples(h);
+    const { outcome } = await runOnce(h, book, { dryRun: true });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.report).toMatchObject({ dryRun: true, job: null, status: 'SUCCEEDED' });
+    expect(outcome.report?.estimatedCostUsd).toBeGreaterThan(0);
+    expect(outcome.report?.documents.find((d) => d.path === RCNN)?.charactersSent).toBeGreaterThan(0);
+    expect(h.env.translate?.calls).toEqual([]);
+    expect(listFiles(`${book}/translated`)).toEqual([]);
+  });
+
   it('input "documents" limits the run to the named document', async () => {
     const book = copyExamples(h);
     const { outcome } = await runOnce(h, book, { documents: [NIN] });

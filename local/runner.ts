@@ -625,12 +625,18 @@ export interface RunBookOptions extends BookLocation {
   delays?: EmulatorDelays;
   faults?: EmulatorFaults;
   timing?: Timing;
+  /**
+   * `console` (default): start with `input`. `events`: start with the batch of S3 "Object Created"
+   * events the uploads of this run would produce on AWS (see uploadEventBatch); no upload, no run.
+   */
+  trigger?: 'console' | 'events';
   /** Progress lines (without newline). */
   log: (line: string) => void;
 }
 
 export interface RunBookResult {
-  outcome: ExecutionOutcome;
+  /** null when no execution was started (`trigger: 'events'` with nothing uploaded). */
+  outcome: ExecutionOutcome | null;
   /** Local path of the report JSON, or null when the run wrote none. */
   reportPath: string | null;
   /** 0 SUCCEEDED, 1 FAILED or PARTIAL (some documents failed). */
@@ -681,7 +687,18 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
     log(
       `uploaded ${up.uploaded.length} changed file(s)${up.deleted.length ? `, deleted ${up.deleted.length}` : ''} from ${options.book}`,
     );
-    const outcome = await env.execute(pair, options.input ?? {}, { log });
+    let input = options.input ?? {};
+    if (options.trigger === 'events') {
+      const batch = uploadEventBatch(env.bucket, pair, up.uploaded);
+      if (batch === null) {
+        log('no Markdown uploaded under source/ or reference/: on AWS no event would start an execution');
+        log('(no execution started)');
+        return { outcome: null, reportPath: null, exitCode: 0 };
+      }
+      log(`triggered by ${batch.length} S3 "Object Created" event(s), as the EventBridge Pipe delivers them`);
+      input = batch;
+    }
+    const outcome = await env.execute(pair, input, { log });
     const down = await env.downloadResults(pair, options);
     const reportPath = outcome.report ? join(out, ...outcome.reportKey.split('/')) : null;
     for (const line of summaryLines(outcome, out, down, Date.now() - t0)) log(line);
@@ -776,4 +793,69 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The execution input an upload burst gives the state machine on AWS: S3 → EventBridge rule
+ * (`source/<src>/*.md`, `reference/<tgt>/*.md`) → SQS → EventBridge Pipe, i.e. an array of SQS messages
+ * whose body is the EventBridge event. Keys are URL-encoded as S3 notifications carry them (`+` for a
+ * space, UTF-8 percent-escapes), which the Plan handler must decode. Null when no key matches the rule.
+ */
+export function uploadEventBatch(
+  bucket: string,
+  pair: LanguagePair,
+  keys: readonly string[],
+  now: Date = new Date(),
+): unknown[] | null {
+  const matching = keys.filter(
+    (k) =>
+      (k.startsWith(`source/${pair.source}/`) || k.startsWith(`reference/${pair.target}/`)) &&
+      k.endsWith('.md'),
+  );
+  if (matching.length === 0) return null;
+  return matching.map((key, i) => {
+    const event = {
+      version: '0',
+      id: randomUUIDLike(),
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: '000000000000',
+      time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+      region: 'us-east-1',
+      resources: [`arn:aws:s3:::${bucket}`],
+      detail: {
+        version: '0',
+        bucket: { name: bucket },
+        object: { key: encodeS3EventKey(key), sequencer: String(i).padStart(16, '0') },
+        'request-id': randomUUIDLike(),
+        requester: '000000000000',
+        'source-ip-address': '127.0.0.1',
+        reason: 'PutObject',
+      },
+    };
+    return {
+      messageId: randomUUIDLike(),
+      receiptHandle: `local-${i}`,
+      body: JSON.stringify(event),
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(now.getTime()) },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(JSON.stringify(event)).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:amts-${pairId(pair)}-uploads`,
+      awsRegion: 'us-east-1',
+    };
+  });
+}
+
+/** A key as S3 event notifications spell it: form-URL-encoded per segment, `/` kept, `+` for space. */
+export function encodeS3EventKey(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/');
+}
+
+function randomUUIDLike(): string {
+  const h = randomBytes(16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

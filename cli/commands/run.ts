@@ -20,6 +20,8 @@ Runs the AMTS workflow (statemachine/workflow.asl.json) once for one language pa
   --data DATADIR local bucket and emulator state (default OUTDIR/.amts: a second run sees the first)
   --input JSON   execution input, inline JSON or a file, e.g. '{"documents":["chapter_x/y.md"]}'
   --fresh        delete DATADIR first (a first sync from scratch)
+  --trigger T    console (default): start with --input; events: start with the S3 "Object Created"
+                 events (SQS batch, URL-encoded keys) that this run's uploads would send on AWS
   --delay-ms N   emulated Translate latency per job phase (default 0)
   --faults JSON  make the emulator fail, e.g. '{"jobFails":true}', '{"documentsFail":["rcnn"]}',
                  '{"parallelDataImportFails":true}', '{"jobStops":true}',
@@ -45,6 +47,7 @@ export const command: Command = {
         fresh: { type: 'boolean' },
         'delay-ms': { type: 'string' },
         faults: { type: 'string' },
+        trigger: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -61,6 +64,13 @@ export const command: Command = {
       throw new UsageError((error as Error).message);
     }
     const input = parseInput(values.input, '--input');
+    const trigger = values.trigger ?? 'console';
+    if (trigger !== 'console' && trigger !== 'events') {
+      throw new UsageError(`--trigger ${trigger}: expected console or events`);
+    }
+    if (trigger === 'events' && values.input !== undefined) {
+      throw new UsageError('--input and --trigger events exclude each other (events carry their own input)');
+    }
     if (values.faults && values.aws) throw new UsageError('--faults only applies to the local emulator');
     const faults = values.faults === undefined ? undefined : parseInput(values.faults, '--faults');
     if (faults !== undefined && (typeof faults !== 'object' || faults === null || Array.isArray(faults))) {
@@ -79,6 +89,7 @@ export const command: Command = {
       fresh: values.fresh,
       aws: values.aws,
       faults: faults as EmulatorFaults | undefined,
+      trigger,
       delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
       timing: values.aws
         ? undefined

@@ -27,6 +27,8 @@ describe('amts run: arguments', () => {
     ],
     [['--pair', 'en-zh', '--book', 'x', '--delay-ms', '-5'], /--delay-ms/],
     [['--pair', 'en-zh', '--book', 'x', 'extra'], /unexpected argument/],
+    [['--pair', 'en-zh', '--book', 'x', '--trigger', 'cron'], /expected console or events/],
+    [['--pair', 'en-zh', '--book', 'x', '--trigger', 'events', '--input', '{}'], /exclude each other/],
     [
       ['--pair', 'en-zh', '--book', 'x', '--faults', '["jobFails"]'],
       /neither inline JSON|expected a JSON object/,

@@ -1,11 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { uploadEventBatch } from '../../local/runner';
 import {
   callsOf,
   copyExamples,
   type Harness,
   listFiles,
   NIN,
+  PAIR,
   RCNN,
   runOnce,
   sourcePath,
@@ -117,6 +119,26 @@ describe('amts run --local: awkward files in the book', () => {
     expect(outcome.report?.documents.find((d) => d.path === RCNN)?.charactersSent).toBeGreaterThan(0);
     expect(h.env.translate?.calls).toEqual([]);
     expect(listFiles(`${book}/translated`)).toEqual([]);
+  });
+
+  it('triggered by S3 events (SQS batch from the Pipe, URL-encoded keys): a key with spaces and Chinese is decoded', async () => {
+    const book = smallBook();
+    const doc = '第一章 简介/my first chapter.md';
+    writeFile(sourcePath(book, doc), '# Summary\n\nThis chapter has `code` and $x$ in it.\n');
+    const up = await h.env.uploadBook(PAIR, { book });
+    const batch = uploadEventBatch(h.env.bucket, PAIR, up.uploaded) as { body: string }[];
+    expect(batch.map((m) => JSON.parse(m.body).detail.object.key)).toContain(
+      'source/en/%E7%AC%AC%E4%B8%80%E7%AB%A0+%E7%AE%80%E4%BB%8B/my+first+chapter.md',
+    );
+
+    const outcome = await h.env.execute(PAIR, batch);
+    await h.env.downloadResults(PAIR, { book });
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.report?.documents.map((d) => d.path).sort()).toEqual([RCNN, doc].sort());
+    expect(readFileSync(translatedPath(book, doc), 'utf8')).toContain(
+      'This chapter has `code` and $x$ in it.',
+    );
   });
 
   it('input "documents" limits the run to the named document', async () => {

@@ -10,6 +10,7 @@ import {
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TranslateClient } from '@aws-sdk/client-translate';
 import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, vi } from 'vitest';
 import { resetServices } from '../../lambdas/aws/services';
 
 export const s3Mock = mockClient(S3Client);
@@ -31,12 +32,26 @@ function s3Error(name: string, httpStatusCode: number): S3ServiceException {
   return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode }, message: name });
 }
 
+// Test files share worker processes: never leak this environment (a topic ARN, fake credentials) or the
+// cached clients into another file's runs.
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetServices();
+});
+afterAll(() => {
+  // Set (hoisted) by the test files so the handlers' logger is quiet from import on.
+  if (process.env.POWERTOOLS_LOG_LEVEL === 'SILENT') delete process.env.POWERTOOLS_LOG_LEVEL;
+  s3Mock.restore();
+  translateMock.restore();
+  snsMock.restore();
+});
+
 /** Reset the mocks, set the handler environment, and back S3 with an in-memory bucket honouring If-Match/If-None-Match. */
 export function freshEnvironment(): Map<string, string> {
   s3Mock.reset();
   translateMock.reset();
   snsMock.reset();
-  Object.assign(process.env, ENV);
+  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
   resetServices();
   const objects = new Map<string, string>();
   const etag = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;

@@ -218,7 +218,7 @@ describe('Start Translation Job handler', () => {
     ).rejects.toMatchObject({
       name: 'InvalidInputError',
     });
-    delete process.env.AMTS_TRANSLATE_ROLE_ARN;
+    vi.stubEnv('AMTS_TRANSLATE_ROLE_ARN', undefined);
     const { resetServices } = await import('../../lambdas/aws/services');
     resetServices();
     await expect(startJob({ pair, plan, parallelData, batch })).rejects.toThrow(/AMTS_TRANSLATE_ROLE_ARN/);

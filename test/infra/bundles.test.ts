@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WORKFLOW_TASKS } from '../../infra/workflow-placeholders';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -12,6 +12,10 @@ const root = join(import.meta.dirname, '..', '..');
  * CJS bundle shows up here, not at deploy time.
  */
 describe('Lambda bundles', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it.each(WORKFLOW_TASKS.map((t) => t.dir))(
     'lambdas/%s bundles to CommonJS that exports handler()',
     async (dir) => {
@@ -28,8 +32,8 @@ describe('Lambda bundles', () => {
       });
       expect(result.warnings.map((w) => w.text)).toEqual([]);
       const code = result.outputFiles[0]?.text ?? '';
-      process.env.AMTS_BUCKET ??= 'bundle-test';
-      process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the bundle's logger reads it at load
+      vi.stubEnv('AMTS_BUCKET', 'bundle-test');
+      vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT'); // the bundle's logger reads it at load
       const module = { exports: {} as Record<string, unknown> };
       const require = createRequire(join(root, 'package.json'));
       new Function('module', 'exports', 'require', code)(module, module.exports, require);

@@ -1,4 +1,4 @@
-import { extractSegments, readTranslatedUnits } from '../../../lambdas/core/markdown';
+import { extractSegments, readTranslatedUnits, type Segment } from '../../../lambdas/core/markdown';
 import type { DocumentReport } from '../../../lambdas/core/report';
 import {
   assembleDocument,
@@ -24,6 +24,18 @@ export interface Book {
  */
 export function fakeTranslate(html: string): string {
   return html.replace(/(<(?:p|h[1-6]) id="u\d+(?:-s\d+)?">)/g, '$1译');
+}
+
+/** Segment extraction is the slow part of a run; tests replan the same texts many times. */
+const segmentCache = new Map<string, Segment[]>();
+function segmentsOf(markdown: string): Segment[] {
+  let segs = segmentCache.get(markdown);
+  if (!segs) {
+    segs = extractSegments(markdown);
+    if (segmentCache.size > 500) segmentCache.clear();
+    segmentCache.set(markdown, segs);
+  }
+  return segs;
 }
 
 /** One whole sync run, in the order the handlers follow: plan → batch → job → assemble → write → commit. */
@@ -52,9 +64,9 @@ export function syncRun(
       return {
         path,
         sourceMarkdown: md,
-        source: extractSegments(md),
+        source: segmentsOf(md),
         translatedMarkdown: tr,
-        translated: tr === null ? null : extractSegments(tr),
+        translated: tr === null ? null : segmentsOf(tr),
       };
     }),
     translatedPaths: [...book.translated.keys()],

@@ -63,7 +63,16 @@ export class AmtsStack extends Stack {
       masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
     });
     if (config.notificationEmail) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(config.notificationEmail));
+      // Every run publishes one message; the e-mail skips the nightly "nothing to do" ones.
+      this.topic.addSubscription(
+        new subscriptions.EmailSubscription(config.notificationEmail, {
+          filterPolicy: {
+            outcome: sns.SubscriptionFilter.stringFilter({
+              allowlist: ['SUCCEEDED', 'PARTIAL', 'FAILED', 'DRY_RUN'],
+            }),
+          },
+        }),
+      );
     }
 
     // Translate's data-access role: trusted only by translate.amazonaws.com for this account's jobs.

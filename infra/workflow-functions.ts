@@ -36,6 +36,7 @@ const ACCESS: Record<string, Access> = {
     write: ['work/*', 'state/*', 'reports/*'],
     delete: ['state/*'],
     list: true,
+    publish: true, // dry-run and nothing-to-do notifications
     memoryMb: 1024,
     timeout: Duration.minutes(5),
   },

@@ -227,6 +227,8 @@ export const handler = stepHandler(
     metrics.addMetric('DocumentsFailed', MetricUnit.Count, failed);
     await notify(
       svc,
+      status,
+      pair,
       `AMTS ${pairId(pair)} ${status}`,
       `Run ${plan.runId}: ${status}. ${translated} document(s) translated, ${failed} failed, ${charactersSent} characters sent.\nReport: ${svc.bucket.uri(key)}`,
     );

@@ -52,11 +52,31 @@ export function stateStore(svc: Services, pair: LanguagePair): StateStore {
   });
 }
 
-/** Publish one notification; no-op when no topic is configured (`AMTS_TOPIC_ARN` unset). */
-export async function notify(svc: Services, subject: string, message: string): Promise<boolean> {
+/** How a run ended, as the `outcome` message attribute subscribers can filter on. */
+export type RunOutcome = 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'DRY_RUN' | 'NOTHING_TO_DO';
+
+/**
+ * Publish the one notification of a run (with `outcome` and `pair` message attributes); no-op when no
+ * topic is configured (`AMTS_TOPIC_ARN` unset).
+ */
+export async function notify(
+  svc: Services,
+  outcome: RunOutcome,
+  pair: LanguagePair,
+  subject: string,
+  message: string,
+): Promise<boolean> {
   if (!svc.env.topicArn) return false;
   await svc.sns.send(
-    new PublishCommand({ TopicArn: svc.env.topicArn, Subject: subject.slice(0, 100), Message: message }),
+    new PublishCommand({
+      TopicArn: svc.env.topicArn,
+      Subject: subject.slice(0, 100),
+      Message: message,
+      MessageAttributes: {
+        outcome: { DataType: 'String', StringValue: outcome },
+        pair: { DataType: 'String', StringValue: pairId(pair) },
+      },
+    }),
   );
   return true;
 }

@@ -3,7 +3,7 @@
 // machine translate, and store the plan under work/<pair>/<runId>/plan.json.
 
 import { logger, stepHandler } from '../aws/observability';
-import { listMarkdown, readMarkdown, type Services, services, stateStore } from '../aws/services';
+import { listMarkdown, notify, readMarkdown, type Services, services, stateStore } from '../aws/services';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import { extractSegments } from '../core/markdown';
 import type { RunReport } from '../core/report';
@@ -175,6 +175,16 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       };
       const reportKeyJson = await writeReport(svc, pair, report);
       await store.releaseLock(runId);
+      const dry = request.options.dryRun;
+      await notify(
+        svc,
+        dry ? 'DRY_RUN' : 'NOTHING_TO_DO',
+        pair,
+        `AMTS ${pairId(pair)} ${dry ? 'dry run' : 'nothing to do'}`,
+        dry
+          ? `Dry run ${runId}: ${plan.machineDocuments.length} document(s) would be sent, ${plan.charactersSent} characters, about $${report.estimatedCostUsd}.\nReport: ${svc.bucket.uri(reportKeyJson)}`
+          : `Run ${runId}: every document is up to date; no job was started.\nReport: ${svc.bucket.uri(reportKeyJson)}`,
+      );
       return {
         action: 'done',
         attempt,

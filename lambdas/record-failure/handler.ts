@@ -58,6 +58,8 @@ export const handler = stepHandler(
     await stateStore(svc, pair).releaseLock(runId);
     await notify(
       svc,
+      'FAILED',
+      pair,
       `AMTS ${pairId(pair)} FAILED: ${err.name}`,
       `Run ${runId} failed with ${err.name}: ${err.message}\nReport: ${svc.bucket.uri(key)}`,
     );

@@ -106,11 +106,17 @@ describe('Plan handler', () => {
     expect(report.estimatedCostUsd).toBeGreaterThan(0);
     expect(objects.has(`reports/en-zh/${RUN_ID}.md`)).toBe(true);
     expect(objects.has('state/en-zh/run.lock')).toBe(false);
+    const sent = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.MessageAttributes?.outcome?.StringValue).toBe('DRY_RUN');
   });
 
-  it('nothing to do when there is no English document: done, lock released', async () => {
+  it('nothing to do when there is no English document: done, lock released, one NOTHING_TO_DO message', async () => {
     await expect(plan(planEvent({}))).resolves.toMatchObject({ action: 'done', documents: 0 });
     expect(objects.has('state/en-zh/run.lock')).toBe(false);
+    expect(
+      snsMock.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.outcome?.StringValue,
+    ).toBe('NOTHING_TO_DO');
   });
 
   it('accepts the Pipe batch of SQS messages as input', async () => {

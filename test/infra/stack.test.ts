@@ -216,6 +216,7 @@ describe('AmtsStack', () => {
     withMail.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'translators@example.org',
+      FilterPolicy: { outcome: ['SUCCEEDED', 'PARTIAL', 'FAILED', 'DRY_RUN'] },
     });
   });
 

@@ -235,7 +235,8 @@ function buildItemsWith(
       items.push(...scanGap(markdown.slice(cursor, segment.start.offset), state));
       cursor = segment.end.offset;
     }
-    // A tab directive on the lines of a paragraph belongs to the unit (the codec keeps it in the text).
+    // Directive lines at a unit's edges are cut out of it by the codec (and read from the gap above);
+    // one in the middle of a unit stays in its Markdown, so look there too.
     const begin = BEGIN_TAB.exec(segment.markdown);
     const tab = begin ? (begin[1] as string).replace(/\s+/g, '') : state.tab;
     state.tab = END_TAB.test(segment.markdown) ? '' : tab;
@@ -249,7 +250,7 @@ function buildItemsWith(
       anchors: anchorsOf(segment.text, lang),
       orphan: false,
     });
-    // The codec keeps a figure's `:label:` line in the image unit: it still marks a boundary.
+    // A `:label:` left inside a unit (not on an edge line) still marks a boundary.
     for (const m of segment.markdown.matchAll(LABEL))
       items.push({ type: 'mark', cls: 'label', key: m[1] as string });
   }

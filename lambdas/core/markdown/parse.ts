@@ -306,10 +306,51 @@ class UnitBuilder {
     const pieces = this.phrasing(children, start, end);
     if (!hasWords(pieces)) return;
     if (unitKind === 'paragraph' && isImageOnly(pieces)) unitKind = 'image-alt';
+    const range = this.trimDirectiveLines(pieces, start, end);
     this.unitCounter++;
-    const unit: Unit = { id, kind: unitKind, start, end, pieces, protectedItems: this.unitProtected };
+    const kept = new Set(pieces);
+    const protectedItems = this.unitProtected.filter((p) => kept.has(p));
+    const unit: Unit = { id, kind: unitKind, start: range.start, end: range.end, pieces, protectedItems };
     if (depth !== undefined) unit.depth = depth;
     this.units.push(unit);
+  }
+
+  /**
+   * Directive lines at the edges of a unit (`:begin_tab:` above framework prose, `:end_tab:` below
+   * it, `:label:`/`:width:` under a figure) are structure, not text: they are cut out of the unit so
+   * they stay verbatim in the Markdown and never reach Translate or the parallel data.
+   */
+  private trimDirectiveLines(pieces: Piece[], start: number, end: number): { start: number; end: number } {
+    const isBlank = (p: Piece | undefined) => p?.type === 'text' && p.norm.trim() === '';
+    for (;;) {
+      const first = pieces[0];
+      if (first?.type !== 'protected' || !first.lineEnd || !DIRECTIVE.test(first.src)) break;
+      pieces.shift();
+      while (isBlank(pieces[0])) pieces.shift();
+      const next = pieces[0];
+      if (!next) break;
+      if (next.type === 'text') {
+        const lead = /^[ \t\r\n>]*/.exec(this.text.slice(next.start, next.end))?.[0].length ?? 0;
+        this.shrinkText(pieces, 0, next.start + lead, next.end);
+      }
+      start = (pieces[0] as Piece).start;
+    }
+    for (;;) {
+      const last = pieces[pieces.length - 1];
+      const before = pieces[pieces.length - 2];
+      if (last?.type !== 'protected' || !last.lineStart || !DIRECTIVE.test(last.src)) break;
+      if (!before || (before.type === 'text' && !/[\r\n]/.test(this.text.slice(before.start, before.end)))) break;
+      pieces.pop();
+      while (isBlank(pieces[pieces.length - 1]) && pieces.length > 1) pieces.pop();
+      const prev = pieces[pieces.length - 1] as Piece;
+      if (prev.type === 'text') {
+        const raw = this.text.slice(prev.start, prev.end);
+        const trimmed = raw.replace(/[ \t\r\n>]+$/, '');
+        this.shrinkText(pieces, pieces.length - 1, prev.start, prev.start + trimmed.length);
+      }
+      end = (pieces[pieces.length - 1] as Piece).end;
+    }
+    return { start, end };
   }
 
   /** Pieces for a run of phrasing nodes covering [from, to). */

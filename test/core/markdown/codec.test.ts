@@ -166,12 +166,33 @@ describe('mergeTranslation()', () => {
     ).toBe('Utilice `foo` now.\n');
   });
 
-  it('keeps d2lbook directives on their own lines even when the translator joins the lines', () => {
-    const md = ':begin_tab:`mxnet`\nBy calling `hybridize` we compile.\n:end_tab:\n';
-    const html = toTranslateHtml(md)
-      .replace(/<\/span> By calling /, '</span>通过调用')
-      .replace(' we compile. <span', '我们编译。<span');
-    expect(mergeTranslation(md, html)).toBe(':begin_tab:`mxnet`\n通过调用`hybridize`我们编译。\n:end_tab:\n');
+  it('leaves directive lines at the edges of a unit out of it: they are never sent and stay verbatim', () => {
+    const md =
+      ':begin_tab:`mxnet`\nBy calling `hybridize` we compile.\n:end_tab:\n\n![A cat.](cat.png)\n:label:`fig_cat`\n:width:`400px`\n';
+    const html = toTranslateHtml(md);
+    expect(html).not.toMatch(/begin_tab|end_tab|fig_cat|400px/);
+    const out = mergeTranslation(
+      md,
+      html
+        .replace(/>By calling </, '>通过调用<')
+        .replace(/> we compile\.</, '>我们编译。<')
+        .replace('>A cat.<', '>一只猫。<'),
+    );
+    expect(out).toBe(
+      ':begin_tab:`mxnet`\n通过调用`hybridize`我们编译。\n:end_tab:\n\n![一只猫。](cat.png)\n:label:`fig_cat`\n:width:`400px`\n',
+    );
+  });
+
+  it('keeps a directive inside a unit on its own line even when the translator joins the lines', () => {
+    const md = 'See the figure ![a cat](cat.png)\n:width:`400px`\nand read on.\n';
+    const html = toTranslateHtml(md);
+    expect(html).toContain('<span translate="no" id="u1.p2">:width:`400px`</span>');
+    const joined = html
+      .replace(' <span translate="no" id="u1.p2">', '<span translate="no" id="u1.p2">')
+      .replace(/<\/span> and read on\./, '</span>然后继续读。');
+    expect(mergeTranslation(md, joined)).toBe(
+      'See the figure ![a cat](cat.png)\n:width:`400px`\n然后继续读。\n',
+    );
   });
 
   it('escapes Markdown syntax that appears in translated text', () => {

@@ -195,7 +195,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         ...counts,
       };
     }
-    return { action: 'continue', attempt, waitSeconds: 0, runId, planKey: key, lockToken: runId, ...counts };
+    return { action: 'continue', attempt, waitSeconds: 0, runId, planKey: key, ...counts };
   } catch (error) {
     // Nothing was committed: free the pair for the next run, then fail with the original error.
     await store.releaseLock(runId).catch(() => false);

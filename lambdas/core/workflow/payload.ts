@@ -26,8 +26,6 @@ export const PlanStateSchema = z.object({
   runId: z.string().min(1).optional(),
   /** `work/<pair>/<runId>/plan.json` */
   planKey: z.string().min(1).optional(),
-  /** Token proving this run holds the pair lock. */
-  lockToken: z.string().min(1).optional(),
   mode: z.enum(['sync', 'evaluate']).optional(),
   /** Evaluate mode: also run a baseline job without parallel data (plain Translate) and score it. */
   compareWithoutParallelData: z.boolean().optional(),
@@ -153,7 +151,6 @@ export const RecordFailureEventSchema = z.object({
   plan: z
     .object({
       runId: z.string().optional(),
-      lockToken: z.string().optional(),
       planKey: z.string().optional(),
     })
     .passthrough(),

@@ -1,3 +1,4 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { formatZodError } from '../lambdas/core/workflow/input';
 import { assertLanguagePair, LANGUAGE_CODE, type LanguagePair, pairId } from '../lambdas/core/workflow/names';
@@ -32,6 +33,11 @@ export const DEFAULT_CONFIG: AmtsConfig = {
   logRetentionDays: 90,
 };
 
+/** Retention periods CloudWatch Logs accepts (days). */
+const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (v): v is number => typeof v === 'number' && v > 0,
+);
+
 const Pair = z
   .object({ source: z.string().regex(LANGUAGE_CODE), target: z.string().regex(LANGUAGE_CODE) })
   .strict();
@@ -48,7 +54,12 @@ const ConfigSchema = z
       .strict(),
     notificationEmail: z.string().email().nullable(),
     uploadBatchingWindowSeconds: z.number().int().min(0).max(300),
-    logRetentionDays: z.number().int().positive(),
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+        message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+      }),
   })
   .strict();
 

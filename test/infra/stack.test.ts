@@ -271,6 +271,13 @@ describe('loadConfig()', () => {
     ).toThrow(/cron/);
   });
 
+  it('rejects a log retention CloudWatch does not offer', () => {
+    expect(() => loadConfig(ctx({ logRetentionDays: 45 }))).toThrow(
+      /logRetentionDays: must be one of .*30, 60, 90/,
+    );
+    expect(loadConfig(ctx({ logRetentionDays: 365 })).logRetentionDays).toBe(365);
+  });
+
   it('accepts JSON strings from `cdk deploy -c key=value` and fills defaults', () => {
     const config = loadConfig(
       ctx({ languagePairs: '[{"source":"en","target":"zh-TW"}]', notificationEmail: 'a@b.org' }),

@@ -38,6 +38,7 @@ export const handler = stepHandler(
       ? ((await svc.bucket.getJson(batch.manifestKey)) as BatchManifest | null)
       : null;
     const fileOf = new Map((manifest?.documents ?? []).map((d) => [d.path, d.file]));
+    const skippedWhy = new Map((manifest?.skipped ?? []).map((d) => [d.path, d.reason]));
 
     // Job output: `<prefix><tgt>.<input file>`; a document whose output is missing failed in the job.
     const listOutputs = async (uri: string | undefined) => {
@@ -69,15 +70,19 @@ export const handler = stepHandler(
       if (docPlan.machineUnitIds.length > 0) {
         const outKey = input ? outputs.get(input) : undefined;
         const html = outKey ? await svc.bucket.getText(outKey) : null;
-        if (html === null) {
+        const why = skippedWhy.get(docPlan.path);
+        if (html === null || why !== undefined) {
           // The document failed in the job (COMPLETED_WITH_ERROR): write nothing and keep its previous
           // state, so the next run sends it again; report it failed.
           const planned = file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path);
           reports.push({
             ...planned,
             status: 'failed',
-            charactersSent: docPlan.charactersSent,
-            error: `the document failed in the job: Amazon Translate returned no translation (job ${job?.jobId ?? 'none'}, ${job?.status ?? 'no status'}; see the job's details/ output)`,
+            charactersSent: why === undefined ? docPlan.charactersSent : 0,
+            error:
+              why !== undefined
+                ? `not sent: ${why}`
+                : `the document failed in the job: Amazon Translate returned no translation (job ${job?.jobId ?? 'none'}, ${job?.status ?? 'no status'}; see the job's details/ output)`,
           });
           continue;
         }

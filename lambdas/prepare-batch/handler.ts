@@ -21,6 +21,28 @@ export interface BatchEntry {
 export interface BatchManifest {
   runId: string;
   documents: BatchEntry[];
+  /** Documents left out of the job because Translate would reject them (reported failed, sent again next run). */
+  skipped?: { path: string; reason: string }[];
+}
+
+/**
+ * Amazon Translate batch limits per document: 20 MB per file and 1 MB (1,000,000 characters here) of
+ * translatable text. A document over either would fail inside the job; it is left out up front instead.
+ * https://docs.aws.amazon.com/translate/latest/dg/what-is-limits.html
+ */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+export const MAX_DOCUMENT_CHARACTERS = 1_000_000;
+
+/** Why Translate would refuse this document, or `null`. */
+export function overLimit(html: string, characters: number): string | null {
+  const bytes = Buffer.byteLength(html);
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    return `its batch input is ${bytes} bytes; Amazon Translate accepts at most ${MAX_DOCUMENT_BYTES} per document (split the chapter)`;
+  }
+  if (characters > MAX_DOCUMENT_CHARACTERS) {
+    return `it has ${characters} characters to translate; Amazon Translate accepts at most ${MAX_DOCUMENT_CHARACTERS} per document (split the chapter)`;
+  }
+  return null;
 }
 
 /**
@@ -45,6 +67,7 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
   );
   const prefix = workPrefix(pair, plan.runId);
   const documents: BatchEntry[] = [];
+  const skipped: { path: string; reason: string }[] = [];
   const hashes: string[] = [];
   for (const doc of file.plan.documents) {
     if (doc.machineUnitIds.length === 0) continue;
@@ -52,6 +75,11 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     if (!snapshot) throw new Error(`plan ${plan.planKey}: no snapshot of ${doc.path}`);
     const html = batchHtml(doc, snapshot.source, pair.source);
     if (html === null) continue;
+    const tooBig = overLimit(html, doc.charactersSent);
+    if (tooBig) {
+      skipped.push({ path: doc.path, reason: tooBig });
+      continue;
+    }
     const name = batchFileName(documents.length, doc.path);
     await svc.bucket.putText(`${prefix}input/${name}`, html, 'text/html; charset=utf-8');
     documents.push({
@@ -62,7 +90,7 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     });
     hashes.push(`${name}:${contentHash(html)}`);
   }
-  const manifest: BatchManifest = { runId: plan.runId, documents };
+  const manifest: BatchManifest = { runId: plan.runId, documents, ...(skipped.length ? { skipped } : {}) };
   const manifestKey = batchManifestKey(pair, plan.runId);
   await svc.bucket.putJson(manifestKey, manifest);
   const needsJob = documents.length > 0;

@@ -122,6 +122,33 @@ describe('Assemble And Score handler', () => {
     expect(objects.get('state/en-zh/sync-state.json')).toBe(state);
   });
 
+  it('reports a document left out of the batch as failed with the reason, and does not write it', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/cnn.md', OTHER);
+    const { planned, batch } = await runUntilJobOutput({});
+    const manifestKey = `work/en-zh/${RUN_ID}/batch.json`;
+    const manifest = JSON.parse(objects.get(manifestKey) ?? '{}');
+    manifest.skipped = [{ path: 'ch/cnn.md', reason: 'it has 1000001 characters to translate' }];
+    manifest.documents = manifest.documents.filter((d: { path: string }) => d.path !== 'ch/cnn.md');
+    objects.set(manifestKey, JSON.stringify(manifest));
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED'),
+    });
+    expect(out).toMatchObject({ status: 'PARTIAL', failed: 1 });
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    expect(report.documents.find((d: { path: string }) => d.path === 'ch/cnn.md')).toMatchObject({
+      status: 'failed',
+      charactersSent: 0,
+      error: 'not sent: it has 1000001 characters to translate',
+    });
+    expect(objects.has('translated/zh/ch/cnn.md')).toBe(false);
+  });
+
   it('refuses to commit over a sync state another run changed (ConcurrentRunError)', async () => {
     objects.set('source/en/ch/cnn.md', OTHER);
     const { planned, batch } = await runUntilJobOutput({});

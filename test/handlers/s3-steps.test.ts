@@ -4,7 +4,7 @@ import { GetParallelDataCommand } from '@aws-sdk/client-translate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as buildParallelData } from '../../lambdas/build-parallel-data/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
-import { batchFileName, handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
+import { batchFileName, overLimit, handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
 import { describeError, handler as recordFailure } from '../../lambdas/record-failure/handler';
 import {
   awsError,
@@ -203,6 +203,12 @@ describe('Build Parallel Data handler', () => {
 });
 
 describe('Prepare Batch handler', () => {
+  it('leaves out a document Translate would refuse (over 20 MB or 1,000,000 characters), saying why', () => {
+    expect(overLimit('<html></html>', 999_999)).toBeNull();
+    expect(overLimit('<html></html>', 1_000_001)).toMatch(/1000001 characters.*at most 1000000/);
+    expect(overLimit('x'.repeat(20 * 1024 * 1024 + 1), 10)).toMatch(/at most 20971520/);
+  });
+
   it('names input files flat, unique and readable', () => {
     expect(batchFileName(0, 'chapter_rnn/rnn.md')).toBe('0001-chapter_rnn-rnn.html');
     expect(batchFileName(11, 'a b/ü.md')).toBe('0012-a-b-.html');

@@ -171,6 +171,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         estimatedCostUsd: request.options.dryRun ? cost.usd : 0,
         documents: plan.report,
         dryRun: request.options.dryRun,
+        ...{ trigger: request.trigger, changedDocuments: request.changedDocuments },
         warnings: request.options.dryRun ? ['dry run: nothing was sent or written'] : [],
       };
       const reportKeyJson = await writeReport(svc, pair, report);

@@ -74,6 +74,7 @@ describe('Assemble And Score handler', () => {
       pair: 'en-zh',
       status: 'SUCCEEDED',
       job: { jobId: 'job-1' },
+      trigger: 'console',
     });
     expect(report.documents.find((d: { path: string }) => d.path === 'ch/rnn.md').scores).not.toBeNull();
     expect(objects.has(`reports/en-zh/${RUN_ID}.md`)).toBe(true);

@@ -74,3 +74,33 @@ console.log(
 console.log(
   `throughput: ${(Buffer.byteLength(big) / 1024 / 1024 / (codec / 1000)).toFixed(2)} MB/s for html + merge; peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
 );
+
+// The pipeline works one chapter at a time: the same ≥ 5 MB, as the corpus documents one by one
+// (repeated), so no unclosed math block of one file can swallow the next one.
+const docs: string[] = [];
+for (let size = 0, i = 0; size < target; i++) {
+  const t = texts[i % texts.length] as string;
+  docs.push(t);
+  size += t.length;
+}
+const perDoc = { parse: [] as number[], parseFixed: [] as number[], codec: [] as number[] };
+for (let round = 0; round < 3; round++) {
+  perDoc.parse.push(time(() => docs.forEach((d) => mdast(d))));
+  perDoc.parseFixed.push(time(() => docs.forEach((d) => mdast(textForParser(d)))));
+  perDoc.codec.push(
+    time(() =>
+      docs.forEach((d) => {
+        if (mergeTranslation(d, toTranslateHtml(d)) !== d)
+          throw new Error('round trip is not byte-identical');
+      }),
+    ),
+  );
+}
+const dp = median(perDoc.parse);
+const dc = median(perDoc.codec);
+console.log(
+  `per document (${docs.length} documents): bare parse ${dp.toFixed(0)} ms, math-fixed parse ${median(perDoc.parseFixed).toFixed(0)} ms, html + merge ${dc.toFixed(0)} ms`,
+);
+console.log(
+  `ratio (html + merge) / parse = ${(dc / dp).toFixed(2)} (target ≤ 3.00) ${dc / dp <= 3 ? 'OK' : 'OVER'}; vs math-fixed parse ${(dc / median(perDoc.parseFixed)).toFixed(2)}`,
+);

@@ -3,7 +3,7 @@
 // report (JSON + Markdown), release the pair lock, notify.
 
 import { MetricUnit, metrics, stepHandler } from '../aws/observability';
-import { notify, services, stateStore } from '../aws/services';
+import { notify, readMarkdown, services, stateStore } from '../aws/services';
 import { readTranslatedUnits } from '../core/markdown';
 import { type DocumentReport, type RunReport, renderReportMarkdown } from '../core/report';
 import type { DocumentState, MachineUnit } from '../core/sync/api';
@@ -65,11 +65,13 @@ export const handler = stepHandler(
         continue;
       }
       let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
+      let translatedHtml: string | null = null;
       const warnings: string[] = [];
       const input = fileOf.get(docPlan.path);
       if (docPlan.machineUnitIds.length > 0) {
         const outKey = input ? outputs.get(input) : undefined;
         const html = outKey ? await svc.bucket.getText(outKey) : null;
+        translatedHtml = html;
         const why = skippedWhy.get(docPlan.path);
         if (html === null || why !== undefined) {
           // The document failed in the job (COMPLETED_WITH_ERROR): write nothing and keep its previous
@@ -90,13 +92,25 @@ export const handler = stepHandler(
           file: `source/${pair.source}/${docPlan.path}`,
         });
       }
+      // The translated file as it is NOW: a human may have edited it while the job ran; assembly then
+      // re-plans against it (from the state entry the plan was made from) and keeps the edit. Evaluate
+      // and forced plans rewrite from scratch and never look at it.
+      const translatedNow =
+        evaluate || docPlan.forced
+          ? snapshot.translated
+          : await readMarkdown(svc.bucket, `translated/${pair.target}/${docPlan.path}`);
       const result = assembleDocument({
         plan: docPlan,
         sourceMarkdown: snapshot.source,
-        translatedMarkdown: snapshot.translated,
+        translatedMarkdown: translatedNow,
+        ...(snapshot.previous ? { previous: snapshot.previous } : {}),
         machineUnits,
+        translatedHtml,
         ...(job ? { jobId: job.jobId } : {}),
         runId: plan.runId,
+        ...(file.request.options.sentenceLevel !== undefined
+          ? { sentenceLevel: file.request.options.sentenceLevel }
+          : {}),
       });
       if (result.markdown !== null) {
         await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
@@ -139,6 +153,7 @@ export const handler = stepHandler(
           sourceMarkdown: snapshot.source,
           translatedMarkdown: snapshot.translated,
           machineUnits,
+          translatedHtml: html,
           jobId: job.baseline.jobId,
           runId: plan.runId,
         });

@@ -131,11 +131,14 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       sourcePaths,
       translatedPaths,
       act: referencePaths.size > 0,
+      sentenceLevel: request.options.sentenceLevel,
     });
     const snapshots: Record<string, DocumentSnapshot> = {};
     for (const d of plan.documents) {
       const t = texts.get(d.path);
-      if (d.status === 'translate' && t) snapshots[d.path] = t;
+      if (d.status !== 'translate' || !t) continue;
+      const previous = d.forced ? undefined : state.documents[d.path];
+      snapshots[d.path] = previous ? { ...t, previous } : t;
     }
     const file: PlanFile = {
       version: 1,

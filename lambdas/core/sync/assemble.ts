@@ -5,7 +5,15 @@
 import { InvalidInputError } from '../errors';
 import { extractSegments, readTranslatedUnits, toTranslateHtml } from '../markdown';
 import type { DocumentReport } from '../report';
-import type { DocumentPlan, DocumentState, MachineUnit, SyncState, UnitOrigin, UnitState } from './api';
+import type {
+  DocumentPlan,
+  DocumentState,
+  MachineUnit,
+  PartialPiece,
+  SyncState,
+  UnitOrigin,
+  UnitState,
+} from './api';
 import { gapHash, planDocument, sha256 } from './plan';
 import { documentReportFromPlan } from './report';
 import { sentenceHash, splitSourceSentences } from './sentences';
@@ -32,6 +40,11 @@ export interface AssembleInput {
   /** Job that produced `machineUnits`. */
   jobId?: string;
   runId: string;
+  /**
+   * Whether the run plans edited units sentence by sentence (as `planRun`'s `sentenceLevel`): used when the
+   * document is re-planned. Default: whether the plan sent any unit sentence by sentence.
+   */
+  sentenceLevel?: boolean;
 }
 
 /** Result of {@link assembleDocument}. */
@@ -64,6 +77,20 @@ function replan(input: AssembleInput): DocumentPlan {
         : extractSegments(input.translatedMarkdown, { file: `translated/${plan.path}` }),
     referencePairs: references,
     ...(input.previous ? { previous: input.previous } : {}),
+    sentenceLevel: input.sentenceLevel ?? plan.units.some((u) => u.partial !== undefined),
+  });
+  // The job translated what the plan sent: read every machine unit the way it was sent. A fresh sentence
+  // plan is kept only when it sends the same sentences (its kept sentences may hold a human edit made
+  // meanwhile); otherwise the planned unit decides (whole unit, or the planned sentences).
+  const before = new Map(plan.units.map((u) => [u.unitId, u]));
+  fresh.units = fresh.units.map((u) => {
+    const was = before.get(u.unitId);
+    if (u.action !== 'machine' || was?.action !== 'machine' || was.sourceHash !== u.sourceHash) return u;
+    if (was.partial && u.partial && sameSends(was.partial.pieces, u.partial.pieces)) {
+      return { ...u, partial: { separator: was.partial.separator, pieces: u.partial.pieces } };
+    }
+    const { partial: _fresh, ...whole } = u;
+    return was.partial ? { ...whole, partial: was.partial, characters: was.characters } : whole;
   });
   fresh.warnings.unshift(
     `translated/${plan.path} changed while the job ran: re-planned against the current file`,
@@ -71,6 +98,13 @@ function replan(input: AssembleInput): DocumentPlan {
   // What was sent is what was sent, whatever the new plan would send.
   fresh.charactersSent = plan.charactersSent;
   return fresh;
+}
+
+/** Whether two sentence plans send the same sentences (same ids, same English). */
+function sameSends(a: readonly PartialPiece[], b: readonly PartialPiece[]): boolean {
+  const sends = (ps: readonly PartialPiece[]) =>
+    ps.flatMap((p) => (p.kind === 'send' ? [`${p.id}\u0000${p.markdown}`] : [])).join('\u0001');
+  return sends(a) === sends(b);
 }
 
 /** Builds the translated document from reused, reference and machine units, and its new state. */
@@ -81,8 +115,14 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
     );
   }
   const nowHash = input.translatedMarkdown === null ? null : sha256(input.translatedMarkdown);
-  const plan =
-    input.plan.forced || nowHash === input.plan.translatedDocumentHash ? input.plan : replan(input);
+  if (input.plan.forced || nowHash === input.plan.translatedDocumentHash) return build(input, input.plan);
+  // The file changed since planning. A retried assembly finds its own output there: nothing to re-plan.
+  const planned = build(input, input.plan);
+  if (planned.markdown !== null && planned.markdown === input.translatedMarkdown) return planned;
+  return build(input, replan(input));
+}
+
+function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
   const report = documentReportFromPlan(plan);
   if (plan.status !== 'translate') return { markdown: null, state: null, report };
 
@@ -157,7 +197,9 @@ export function assembleDocument(input: AssembleInput): AssembleResult {
   });
   sourceGaps.push(body.slice(cursor));
   gaps.push(overrides.get(plan.units.length) ?? (sourceGaps[plan.units.length] as string));
-  const unexpected = [...machineUnits.keys()].filter((id) => !plan.machineUnitIds.includes(id));
+  // Against what was requested (the original plan): a re-plan may reuse a unit a human edited meanwhile.
+  const requested = new Set(input.plan.machineUnitIds);
+  const unexpected = [...machineUnits.keys()].filter((id) => !requested.has(id));
   if (unexpected.length > 0) {
     report.warnings.push(
       `job output has units that were not requested, ignored: ${unexpected.slice(0, 10).join(', ')}`,

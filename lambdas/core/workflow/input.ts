@@ -28,6 +28,7 @@ export const RunInputSchema = z
     force: z.boolean().optional(),
     dryRun: z.boolean().optional(),
     compareWithoutParallelData: z.boolean().optional(),
+    sentenceLevel: z.boolean().optional(),
   })
   .strict()
   .refine((i) => !i.compareWithoutParallelData || i.mode === 'evaluate', {
@@ -44,6 +45,11 @@ export interface RunOptions {
   force: boolean;
   dryRun: boolean;
   compareWithoutParallelData: boolean;
+  /**
+   * An edited paragraph sends only its changed whole sentences (when its current translation splits into
+   * as many sentences as the English had); `false` sends every edited unit whole. Default true.
+   */
+  sentenceLevel: boolean;
 }
 
 /** What started the execution, and the options it runs with. */
@@ -105,6 +111,7 @@ function options(input: RunInput): RunOptions {
     force: input.force ?? false,
     dryRun: input.dryRun ?? false,
     compareWithoutParallelData: input.compareWithoutParallelData ?? false,
+    sentenceLevel: input.sentenceLevel ?? true,
   };
 }
 
@@ -149,7 +156,7 @@ function fromEvents(events: unknown[], pair: LanguagePair, root: string): Execut
  * Validate an execution's input before any work. Accepted shapes:
  *
  * 1. Console / EventBridge Scheduler: a JSON object `{ documents?, mode?, force?, dryRun?,
- *    compareWithoutParallelData? }` (DESIGN.md "Input"); unknown fields and wrong types are rejected.
+ *    compareWithoutParallelData?, sentenceLevel? }` (DESIGN.md "Input"); unknown fields and wrong types are rejected.
  * 2. S3 → EventBridge → SQS → EventBridge Pipe: an array of SQS messages whose `body` is an EventBridge
  *    "Object Created" event from `aws.s3`; runs a default sync (every changed document) and records
  *    the documents the events name.
@@ -182,7 +189,7 @@ export function parseExecutionInput(raw: unknown, pair: LanguagePair): Execution
   if (!result.success) {
     throw new InvalidInputError(
       `${formatZodError(result.error, 'input', raw)} — accepted fields: documents (array of .md paths), ` +
-        'mode ("sync" | "evaluate"), force, dryRun, compareWithoutParallelData (booleans)',
+        'mode ("sync" | "evaluate"), force, dryRun, compareWithoutParallelData, sentenceLevel (booleans)',
     );
   }
   const input = result.data;

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import type { RunPlan } from '../sync/api';
+import type { DocumentState, RunPlan } from '../sync/api';
 import type { ExecutionRequest } from './input';
 import type { LanguagePair } from './names';
 
@@ -10,6 +10,11 @@ export interface DocumentSnapshot {
   translated: string | null;
   /** `reference/<tgt>/<path>`, `null` if absent (no score). */
   reference: string | null;
+  /**
+   * The document's sync-state entry the plan was made from (absent: first run, or a forced plan). Assembly
+   * re-plans against it when a human edited `translated/` while the job ran.
+   */
+  previous?: DocumentState;
 }
 
 /** `work/<src>-<tgt>/<runId>/plan.json`: written by Plan, read by Prepare Batch and Assemble And Score. */

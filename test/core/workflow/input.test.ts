@@ -82,10 +82,17 @@ describe('parseExecutionInput()', () => {
         force: false,
         dryRun: false,
         compareWithoutParallelData: false,
+        sentenceLevel: true,
       },
       changedDocuments: [],
       ignoredEvents: 0,
     });
+  });
+
+  it('sentenceLevel: on by default, false turns it off, a non-boolean is refused', () => {
+    expect(parseExecutionInput({ sentenceLevel: false }, pair).options.sentenceLevel).toBe(false);
+    expect(parseExecutionInput({ sentenceLevel: true }, pair).options.sentenceLevel).toBe(true);
+    expect(rejects({ sentenceLevel: 'no' })).toMatch(/input\.sentenceLevel/);
   });
 
   it('accepts the documented console input and removes duplicate documents', () => {

@@ -38,14 +38,25 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { delays?: EmulatorDelays; faults?: EmulatorFaults; earlierRunWaitMs?: number } = {},
+  options: {
+    delays?: EmulatorDelays;
+    faults?: EmulatorFaults;
+    earlierRunWaitMs?: number;
+    /** Milliseconds of each "Wait For Translation Job" (0 by default; a delayed job needs fewer checks). */
+    jobWaitMs?: number;
+  } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'amts-wf-'));
   const env = await LocalEnvironment.start({
     data: join(root, 'data'),
     delays: options.delays,
     faults: options.faults,
-    timing: { waitMs: { 'Wait For Earlier Run': options.earlierRunWaitMs ?? 20 } },
+    timing: {
+      waitMs: {
+        'Wait For Earlier Run': options.earlierRunWaitMs ?? 20,
+        ...(options.jobWaitMs !== undefined ? { 'Wait For Translation Job': options.jobWaitMs } : {}),
+      },
+    },
   });
   return {
     env,

@@ -24,6 +24,8 @@ import { protectedDifferences } from './protected';
 let h: Harness;
 let book: string;
 let first: RunResult;
+/** The run after a one-sentence edit of rcnn.md. */
+let oneEdit: RunResult;
 beforeAll(async () => {
   h = await startHarness();
   book = copyExamples(h);
@@ -112,6 +114,7 @@ describe('amts run --local: the example book through successive runs', () => {
     writeFile(sourcePath(book, RCNN), edited);
 
     const run = await runOnce(h, book);
+    oneEdit = run;
 
     expect(run.uploaded.uploaded).toEqual([`source/en/${RCNN}`]);
     const report = run.outcome.report;
@@ -124,6 +127,28 @@ describe('amts run --local: the example book through successive runs', () => {
     for (const d of report?.documents ?? []) if (d.path !== RCNN) expect(d.charactersSent, d.path).toBe(0);
     expect(readTranslated(book, RCNN)).toContain('these four models.');
     expect(protectedProblems()).toEqual({});
+  });
+
+  it('sentence level (the default): the one-sentence edit sent that sentence, not its long paragraph', async () => {
+    const last = oneEdit.outcome.report;
+    const rcnn = last?.documents.find((d) => d.path === RCNN);
+    const paragraph = readFileSync(sourcePath(book, RCNN), 'utf8')
+      .split(/\n{2,}/)
+      .find((p) => p.includes('these four models.'));
+    const paragraphText = (paragraph ?? '').replace(/\s+/g, ' ').trim();
+    expect(paragraphText.length).toBeGreaterThan(400);
+    const sentence = 'Due to limited space, we will only focus on the design of these four models.';
+    expect(rcnn?.charactersSent).toBe(sentence.length);
+    expect(rcnn?.charactersSent).toBeLessThan(paragraphText.length / 5);
+    // The emulator answered the sentence element (`u<N>-s<M>`): no unit fell back to the English.
+    expect(rcnn?.units.machineTranslated).toBe(1);
+    expect(rcnn?.warnings.join('\n')).not.toMatch(/missing from the job output|source fallback/);
+    const inputs = await h.env.listKeys(`work/en-zh/${oneEdit.outcome.runId}/input/`);
+    const html = (await Promise.all(inputs.map((k) => h.env.getText(k)))).join('\n');
+    expect(html).toMatch(
+      /<p id="u\d+-s\d+">Due to limited space, we will only\s+focus on the design of these four models\.<\/p>/,
+    );
+    expect(html).not.toContain('pioneering');
   });
 
   it('keeps a human post-edit of translated/ when the English changes elsewhere in the same document', async () => {

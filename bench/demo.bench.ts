@@ -1,7 +1,8 @@
 /**
  * The local runner (issue 6): `amts demo` wall time and memory peak as a newcomer runs it (target
  * < 20 s), and, in one process, the three typical runs on the example book: first sync, no change,
- * one-paragraph edit (wall time, state transitions, characters sent).
+ * one-paragraph edit (one sentence changed: sentence-level sync, the default), the same edit again with
+ * `"sentenceLevel": false` (wall time, state transitions, characters sent).
  *
  *   npx tsx bench/demo.bench.ts            (DEMO_BENCH_ROUNDS=3 by default)
  */
@@ -47,10 +48,10 @@ cpSync(join(REPO_ROOT, 'examples/source'), join(book, 'source'), { recursive: tr
 cpSync(join(REPO_ROOT, 'examples/reference'), join(book, 'reference'), { recursive: true });
 const pair = { source: 'en', target: 'zh' };
 const env = await LocalEnvironment.start({ data: join(tmp, 'data') });
-const run = async (label: string) => {
+const run = async (label: string, input: Record<string, unknown> = {}) => {
   const t = performance.now();
   await env.uploadBook(pair, { book });
-  const o = await env.execute(pair, {});
+  const o = await env.execute(pair, input);
   await env.downloadResults(pair, { book });
   const ms = performance.now() - t;
   console.log(
@@ -63,5 +64,8 @@ await run('no change');
 const rcnn = join(book, 'source/en/chapter_computer-vision/rcnn.md');
 writeFileSync(rcnn, readFileSync(rcnn, 'utf8').replace('these models.', 'these four models.'));
 await run('one-paragraph edit');
+// The same kind of edit (one sentence of a 580-character paragraph) with sentence-level sync turned off.
+writeFileSync(rcnn, readFileSync(rcnn, 'utf8').replace('these four models.', 'these four detection models.'));
+await run('same, whole units', { sentenceLevel: false });
 await env.stop();
 rmSync(tmp, { recursive: true, force: true });

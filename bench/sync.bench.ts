@@ -55,7 +55,8 @@ function benchBook(name: string, dir: string): void {
   );
   console.log(
     '\nA word inserted in the first sentence of the median / the longest paragraph of one chapter. Characters sent' +
-      ' with whole-unit sync (default) and with `sentenceLevel` (only the changed sentences of an edited unit).',
+      ' with whole units (input `"sentenceLevel": false`) and with sentence level (the workflow default: only the changed' +
+      ' sentences of an edited unit).',
   );
   console.log(
     '\n| chapter | units chars | median ¶: units | % | sentences | % | longest ¶: units | % | sentences | % | other chapters |',
@@ -93,7 +94,7 @@ function benchBook(name: string, dir: string): void {
   }
   console.log(
     `\nmedian-paragraph edit within 5% of its chapter: ${within}/${chapters.size} chapters (whole units), ` +
-      `${withinSentences}/${chapters.size} (sentenceLevel); characters sent for other chapters: ${otherTotal}`,
+      `${withinSentences}/${chapters.size} (sentence level, the default); characters sent for other chapters: ${otherTotal}`,
   );
 
   // Planning time of the whole book (no change), segments extracted beforehand (the codec's cost): median of 5.

@@ -3,23 +3,19 @@
  * html + merge must cost at most 3× a bare mdast-util-from-markdown parse of the same text.
  * Median of 3 rounds, measured in one run, one process.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
+import { markdownFiles } from '../cli/files';
 import { mergeTranslation, toTranslateHtml } from '../lambdas/core/markdown';
 import { textForParser } from '../lambdas/core/markdown/parse';
 
 const corpusDir = join(import.meta.dirname, '../test/fixtures/corpus/d2l');
-const files = (d: string): string[] =>
-  readdirSync(d).flatMap((n) => {
-    const p = join(d, n);
-    return statSync(p).isDirectory() ? files(p) : n.endsWith('.md') ? [p] : [];
-  });
-const texts = files(corpusDir).map((f) => readFileSync(f, 'utf8'));
+const texts = markdownFiles(corpusDir).map((f) => readFileSync(join(corpusDir, f), 'utf8'));
 const target = Number(process.env.CODEC_BENCH_MB ?? 5) * 1024 * 1024;
 let big = '';
 for (let i = 0; big.length < target; i++) big += `${texts[i % texts.length]}\n\n`;

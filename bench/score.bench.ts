@@ -6,40 +6,15 @@
  *
  * Run: npx tsx bench/score.bench.ts [pairs]
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markdownFiles } from '../cli/files';
 import { corpusBleu, corpusChrf } from '../lambdas/core/score';
+import { prng } from '../test/helpers/prng';
 
 const PAIRS = Number(process.argv[2] ?? 100_000);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function markdownFiles(dir: string): string[] {
-  let out: string[] = [];
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(markdownFiles(p));
-    else if (name.endsWith('.md')) out.push(p);
-  }
-  return out.sort();
-}
 
 const FALLBACK = [
   '深度学习是机器学习的一个分支，它使用多层神经网络从数据中学习表示。',
@@ -52,7 +27,7 @@ const FALLBACK = [
 function sentences(): string[] {
   const out: string[] = [];
   for (const file of markdownFiles(join(root, 'examples/reference/zh'))) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    for (const line of readFileSync(join(root, 'examples/reference/zh', file), 'utf8').split('\n')) {
       if (/^\s*(```|:|\$\$|!\[|#)/.test(line)) continue;
       for (const s of line.split(/(?<=[。！？])/)) {
         const t = s.trim();
@@ -64,7 +39,7 @@ function sentences(): string[] {
 }
 
 const pool = sentences();
-const rand = mulberry32(20261121);
+const rand = prng(20261121);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const CHARS = Array.from('的是在了和有我们这个模型数据网络训练学习神经层参数函数');
 const WORDS = ['GPU', 'PyTorch', 'RNN', 'LSTM', '2024', '3.5', 'BLEU', 'ReLU'];

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeMarkdown, extractSegments } from '../../lambdas/core/markdown';
 import {
@@ -11,6 +11,7 @@ import {
   referencePairsFromDocuments,
   type SyncState,
 } from '../../lambdas/core/sync/api';
+import { markdownFiles } from '../files';
 import { type Command, EXIT, UsageError } from '../io';
 
 const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--sentence-level] [--json]
@@ -25,22 +26,6 @@ and what that would cost (standard and Active Custom Translation prices).
            DATADIR/state/<pair>/sync-state.json; without one, the run is planned as a first run
   --sentence-level  plan edited paragraphs sentence by sentence (only changed sentences are sent)
   --json   print the plan's report lines and totals as JSON`;
-
-/** Every `.md` file under `dir`, as POSIX paths relative to it, sorted. */
-function markdownFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      if (name.startsWith('.')) continue;
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.md')) out.push(relative(dir, p).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 function read(path: string): string {
   return decodeMarkdown(readFileSync(path), path);

@@ -1,9 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BookDocument, pairBook, pairDocuments, toParallelDataCsv } from '../../lambdas/core/align';
 import type { PairCounts } from '../../lambdas/core/align/pair';
 import { decodeMarkdown } from '../../lambdas/core/markdown';
+import { markdownFiles } from '../files';
 import { type Command, EXIT, readInputFile, UsageError } from '../io';
 
 const USAGE = `usage: amts pair --from L --to L [--level sentence|paragraph] [--format json|csv] SOURCE.md TARGET.md
@@ -22,21 +23,6 @@ const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$/;
 
 function readMarkdown(path: string): string {
   return decodeMarkdown(new Uint8Array(readInputFile(path)), path);
-}
-
-/** Relative paths (with `/`) of the `.md` files under `root`, sorted. */
-function markdownFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.md'))
-        out.push(relative(root, path).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out.sort();
 }
 
 function requireDirectory(path: string, what: string): void {

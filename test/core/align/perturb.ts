@@ -8,6 +8,7 @@ import { pairScores, type Scores } from '../../../lambdas/core/align/evaluate';
 import { alignParagraphs } from '../../../lambdas/core/align/paragraphs';
 import { extractSegments } from '../../../lambdas/core/markdown';
 import type { Segment } from '../../../lambdas/core/markdown/types';
+import { prng } from '../../helpers/prng';
 import type { GoldDocument } from './gold';
 
 export type PerturbationKind = 'swap' | 'merge' | 'split' | 'delete' | 'paddle' | 'heading';
@@ -16,18 +17,6 @@ export type PerturbationKind = 'swap' | 'merge' | 'split' | 'delete' | 'paddle' 
 interface Piece {
   text: string;
   origins: string[];
-}
-
-/** Deterministic PRNG (mulberry32) so the perturbed corpus is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A paragraph that is a whole top-level block: blank line (or file start) before, blank line after. */

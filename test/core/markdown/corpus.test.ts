@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { markdownFiles } from '../../../cli/files';
 import {
   decodeMarkdown,
   extractSegments,
@@ -13,14 +14,8 @@ import { toHan } from '../../helpers/fake-translator';
 
 // A copy of the shared D2L corpus (en, zh, pt; CC BY-SA 4.0, see test/fixtures/corpus/README.md).
 const corpusDir = join(import.meta.dirname, '../../fixtures/corpus/d2l');
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? markdownFiles(p) : name.endsWith('.md') ? [p] : [];
-  });
-}
 const corpus = markdownFiles(corpusDir).map(
-  (p) => [relative(corpusDir, p), decodeMarkdown(readFileSync(p), p)] as const,
+  (p) => [p, decodeMarkdown(readFileSync(join(corpusDir, p)), p)] as const,
 );
 
 /** Occurrences of `needle` in `hay`. */

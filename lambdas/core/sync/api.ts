@@ -6,7 +6,8 @@
  *
  * Order the handlers must follow (see README "Synchronisation"):
  *  1. Plan:      acquire the per-pair run lock (lambdas/aws/state-store), read the sync state (keep its
- *                ETag), read source/translated/reference documents, `planRun(...)`. `dryRun` stops here.
+ *                ETag), read source/translated/reference documents, `planRun(...)` (the workflow passes
+ *                `sentenceLevel: true` unless the run input says `"sentenceLevel": false`). `dryRun` stops here.
  *                Store the plan under `work/<pair>/<runId>/plan.json` (it holds texts: never put it in the
  *                state-machine payload), return only counts and keys.
  *  2. PrepareBatch: for each plan with `machineUnitIds.length > 0`, `batchHtml(plan, sourceMarkdown)` is the
@@ -14,7 +15,9 @@
  *  3. AssembleAndScore: per document `assembleDocument({ plan, sourceMarkdown, translatedMarkdown, previous,
  *                translatedHtml, jobId, runId })` with `translatedMarkdown` RE-READ from S3 now (a human may
  *                have edited it while the job ran: assembly then re-plans and keeps the edit), `previous` =
- *                the document's state entry, `translatedHtml` = the job output (needed by sentence pieces);
+ *                the document's state entry read by Plan (kept in the plan file's snapshot, so a retried
+ *                Task still has it after its own commit), `translatedHtml` = the job output (needed by
+ *                sentence pieces);
  *                write `translated/<tgt>/<path>` when `markdown !== null`; THEN `commitRun(...)` and commit
  *                the state with `IfMatch: <etag>`
  *                (a conflict is a `ConcurrentRunError`: the documents written are correct, the next run

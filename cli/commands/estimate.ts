@@ -14,7 +14,7 @@ import {
 import { markdownFiles } from '../files';
 import { type Command, EXIT, UsageError } from '../io';
 
-const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--sentence-level] [--json]
+const USAGE = `usage: amts estimate --pair en-zh --book DIR [--data DATADIR] [--whole-units] [--json]
 
 Plans a sync run of the book without starting anything, and prints what it would send to Amazon Translate
 and what that would cost (standard and Active Custom Translation prices).
@@ -24,7 +24,8 @@ and what that would cost (standard and Active Custom Translation prices).
   --data   local run data (default DIR/.amts): the sync state is read from
            DATADIR/s3/amts-local/state/<pair>/sync-state.json (the local runner's embedded S3) or
            DATADIR/state/<pair>/sync-state.json; without one, the run is planned as a first run
-  --sentence-level  plan edited paragraphs sentence by sentence (only changed sentences are sent)
+  --whole-units  send an edited paragraph whole (the workflow's "sentenceLevel": false); by default,
+                 as the workflow does, only its changed sentences are counted
   --json   print the plan's report lines and totals as JSON`;
 
 function read(path: string): string {
@@ -77,7 +78,7 @@ export const command: Command = {
         book: { type: 'string' },
         data: { type: 'string' },
         json: { type: 'boolean', default: false },
-        'sentence-level': { type: 'boolean', default: false },
+        'whole-units': { type: 'boolean', default: false },
       },
       allowPositionals: true,
     });
@@ -137,7 +138,7 @@ export const command: Command = {
       translatedPaths,
       referencePairs: mergeReferencePairs(references),
       act,
-      sentenceLevel: values['sentence-level'],
+      sentenceLevel: !values['whole-units'],
     });
 
     if (values.json) {

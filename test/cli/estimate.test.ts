@@ -118,7 +118,7 @@ describe('amts estimate', () => {
     expect(out.charactersSent).toBeLessThan(1000);
   });
 
-  it('with --sentence-level, counts only the edited sentence', async () => {
+  it('counts only the edited sentence by default, the whole paragraph with --whole-units', async () => {
     syncFolder();
     const file = join(dir, 'source/en', CHAPTERS[1] as string);
     const md = readFileSync(file, 'utf8');
@@ -126,16 +126,10 @@ describe('amts estimate', () => {
       file,
       md.replace('In deep learning, the objective function', 'In deep learning, the loss function'),
     );
-    const whole = JSON.parse((await runCli('estimate', '--pair', 'en-zh', '--book', dir, '--json')).stdout);
-    const { code, stdout } = await runCli(
-      'estimate',
-      '--pair',
-      'en-zh',
-      '--book',
-      dir,
-      '--json',
-      '--sentence-level',
+    const whole = JSON.parse(
+      (await runCli('estimate', '--pair', 'en-zh', '--book', dir, '--json', '--whole-units')).stdout,
     );
+    const { code, stdout } = await runCli('estimate', '--pair', 'en-zh', '--book', dir, '--json');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.charactersSent).toBeGreaterThan(0);

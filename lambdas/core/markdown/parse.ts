@@ -339,7 +339,8 @@ class UnitBuilder {
       const last = pieces[pieces.length - 1];
       const before = pieces[pieces.length - 2];
       if (last?.type !== 'protected' || !last.lineStart || !DIRECTIVE.test(last.src)) break;
-      if (!before || (before.type === 'text' && !/[\r\n]/.test(this.text.slice(before.start, before.end)))) break;
+      if (!before || (before.type === 'text' && !/[\r\n]/.test(this.text.slice(before.start, before.end))))
+        break;
       pieces.pop();
       while (isBlank(pieces[pieces.length - 1]) && pieces.length > 1) pieces.pop();
       const prev = pieces[pieces.length - 1] as Piece;

@@ -6,7 +6,7 @@
  *   npx tsx bench/align.bench.ts
  *
  * The speed part reads the shared D2L corpus at $AMTS_CORPUS (default /work/shared/corpus/d2l) when
- * it exists, else the four sections copied under test/fixtures/align/d2l.
+ * it exists, else the corpus copy under test/fixtures/corpus/d2l.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,7 +16,7 @@ import { textLength } from '../lambdas/core/align/features';
 import { pairDocuments, pairSegments } from '../lambdas/core/align/pair';
 import { extractSegments } from '../lambdas/core/markdown';
 import {
-  FIXTURES,
+  CORPUS,
   intlSplit,
   loadGold,
   PARAGRAPH_GOLD,
@@ -141,7 +141,7 @@ function lengthModelEstimate(): void {
 
 function corpusFiles(): { root: string; pairs: { path: string; en: string; zh: string }[] } {
   const shared = process.env.AMTS_CORPUS ?? '/work/shared/corpus/d2l';
-  const root = existsSync(join(shared, 'en')) ? shared : join(FIXTURES, 'd2l');
+  const root = existsSync(join(shared, 'en')) ? shared : CORPUS;
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -1,6 +1,6 @@
 /**
  * Synchronisation figures (issue 7): what a run sends after a one-paragraph edit, per chapter, on the shared
- * D2L corpus copy (test/fixtures/sync/en, 10 sections) and on the example book (examples/source/en);
+ * D2L corpus copy (test/fixtures/corpus/d2l/en, 10 sections) and on the example book (examples/source/en);
  * a run with no change; planning time. Whole in-memory sync runs (plan → batch → fake job → assemble →
  * commit), the same code path as the workflow handlers minus S3.
  *
@@ -121,5 +121,5 @@ function benchBook(name: string, dir: string): void {
   );
 }
 
-benchBook('shared D2L corpus (test/fixtures/sync/en)', join(root, 'test/fixtures/sync/en'));
+benchBook('shared D2L corpus (test/fixtures/corpus/d2l/en)', join(root, 'test/fixtures/corpus/d2l/en'));
 benchBook('example book (examples/source/en)', join(root, 'examples/source/en'));

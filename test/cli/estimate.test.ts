@@ -6,7 +6,7 @@ import { emptySyncState, serializeSyncState } from '../../lambdas/core/sync/api'
 import { type Book, syncRun } from '../core/sync/helpers';
 import { runCli } from './helpers';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'sync');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'corpus', 'd2l');
 const CHAPTERS = [
   'chapter_convolutional-modern/nin.md',
   'chapter_optimization/sgd.md',

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers';
 
-const D2L = join(__dirname, '../fixtures/align/d2l');
+const D2L = join(__dirname, '../fixtures/corpus/d2l');
 const DOC = 'chapter_natural-language-processing-pretraining/approx-training.md';
 const EN = join(D2L, 'en', DOC);
 const ZH = join(D2L, 'zh', DOC);

@@ -13,6 +13,8 @@ import { extractSegments } from '../../../lambdas/core/markdown';
 import type { Segment } from '../../../lambdas/core/markdown/types';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/align');
+/** The D2L corpus copy shared by all tests (test/fixtures/corpus, CC BY-SA 4.0). */
+export const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus/d2l');
 
 /** Gold files: `<name>.paragraphs.json` for all, `<name>.sentences.json` for some. */
 export const PARAGRAPH_GOLD = [
@@ -76,8 +78,8 @@ export function loadGold(name: string): GoldDocument {
   const sentences = (SENTENCE_GOLD as readonly string[]).includes(name)
     ? readJson<SentenceGold>(sentencesPath)
     : null;
-  const sourceMarkdown = readFileSync(join(FIXTURES, 'd2l', paragraphs.source, paragraphs.document), 'utf8');
-  const targetMarkdown = readFileSync(join(FIXTURES, 'd2l', paragraphs.target, paragraphs.document), 'utf8');
+  const sourceMarkdown = readFileSync(join(CORPUS, paragraphs.source, paragraphs.document), 'utf8');
+  const targetMarkdown = readFileSync(join(CORPUS, paragraphs.target, paragraphs.document), 'utf8');
   const source = extractSegments(sourceMarkdown);
   const target = extractSegments(targetMarkdown);
   return {

@@ -5,7 +5,7 @@ import { extractSegments, type Segment } from '../../../lambdas/core/markdown';
 import { emptySyncState, type SyncState } from '../../../lambdas/core/sync/api';
 import { type Book, syncRun } from './helpers';
 
-const EN = join(import.meta.dirname, '..', '..', 'fixtures', 'sync', 'en');
+const EN = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus', 'd2l', 'en');
 
 function walk(dir: string): string[] {
   return readdirSync(dir)
@@ -41,7 +41,7 @@ function copy(book: Book): Book {
   return { source: new Map(book.source), translated: new Map(book.translated) };
 }
 
-describe('sync on the shared D2L corpus (10 sections, test/fixtures/sync)', () => {
+describe('sync on the shared D2L corpus (10 sections, test/fixtures/corpus/d2l)', () => {
   it('sends 0 characters and starts no job when nothing changed', () => {
     const run = syncRun(copy(base.book), base.state, 'r2');
     expect(run.plan.charactersSent).toBe(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeReferencePairs, referencePairsFromDocuments } from '../../../lambdas/core/sync/api';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'sync');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus', 'd2l');
 const read = (lang: string, path: string) => readFileSync(join(FIXTURES, lang, path), 'utf8');
 
 describe('referencePairsFromDocuments()', () => {

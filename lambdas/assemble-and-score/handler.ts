@@ -5,7 +5,12 @@
 import { MetricUnit, metrics, stepHandler } from '../aws/observability';
 import { notify, readMarkdown, services, stateStore } from '../aws/services';
 import { readTranslatedUnits } from '../core/markdown';
-import { type DocumentReport, type RunReport, renderReportMarkdown } from '../core/report';
+import {
+  type ComparisonReport,
+  type DocumentReport,
+  type RunReport,
+  renderReportMarkdown,
+} from '../core/report';
 import type { DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
@@ -132,8 +137,16 @@ export const handler = stepHandler(
     for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
 
     // Evaluate + compareWithoutParallelData: the same documents from the plain-Translate baseline job.
-    let comparison: Record<string, unknown> | null = null;
+    let comparison: ComparisonReport | null = null;
     if (evaluate && job?.baseline?.done) {
+      // The baseline job was sent the same batch: each document's characters count twice, so the
+      // per-document figures add up to the run's total.
+      for (const entry of manifest?.documents ?? []) {
+        const report = reports.find((r) => r.path === entry.path);
+        if (!report) continue;
+        report.charactersSentWithoutParallelData = entry.characters;
+        report.charactersSent = entry.characters * 2;
+      }
       const plainOutputs = await listOutputs(job.baseline.outputUri);
       const plainPrefix = `${workPrefix(pair, plan.runId)}evaluate-plain/`;
       const act: { bleu: number; chrf: number }[] = [];
@@ -165,7 +178,7 @@ export const handler = stepHandler(
           translated: result.markdown,
           reference: snapshot.reference,
         });
-        Object.assign(report, { scoresWithoutParallelData: scores });
+        report.scoresWithoutParallelData = scores;
         if (scores && report.scores) {
           act.push(report.scores);
           plain.push(scores);
@@ -176,11 +189,17 @@ export const handler = stepHandler(
       comparison = {
         documents: act.length,
         note: 'unweighted mean of the document scores',
-        withParallelData: { jobId: job.jobId, bleu: mean(act, 'bleu'), chrf: mean(act, 'chrf') },
+        withParallelData: {
+          jobId: job.jobId,
+          bleu: mean(act, 'bleu'),
+          chrf: mean(act, 'chrf'),
+          charactersSent: batch.characters,
+        },
         withoutParallelData: {
           jobId: job.baseline.jobId,
           bleu: mean(plain, 'bleu'),
           chrf: mean(plain, 'chrf'),
+          charactersSent: batch.characters,
         },
         output: svc.bucket.uri(plainPrefix),
       };

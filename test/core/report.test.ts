@@ -3,7 +3,14 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
-import { type DocumentReport, type RunReport, renderReportMarkdown } from '../../lambdas/core/report';
+import {
+  type DocumentReport,
+  REVIEW_KINDS,
+  ReviewItemSchema,
+  type RunReport,
+  RunReportSchema,
+  renderReportMarkdown,
+} from '../../lambdas/core/report';
 
 const doc = (over: Partial<DocumentReport> = {}): DocumentReport => ({
   path: 'chapter_rnn/rnn.md',
@@ -218,5 +225,93 @@ describe('renderReportMarkdown()', () => {
       rows(tables(renderReportMarkdown(report({ estimatedCostUsd: 0.0042 })))[0] as Table),
     );
     expect(header['Estimated cost']).toBe('$0.0042');
+  });
+});
+
+describe('the report schema (what a reader of reports/<pair>/<runId>.json may rely on)', () => {
+  const item = {
+    unitId: 'u3',
+    kind: 'stale',
+    reason: 'the English changed since the reference was written',
+    line: 12,
+    source: 'New English.',
+    translation: '新的机器译文。',
+    previousSource: 'Old English.',
+    previousHuman: '旧的人工译文。',
+  };
+
+  it('reads a report written before the review fields existed: counts default to 0, review to []', () => {
+    const parsed = RunReportSchema.parse(report());
+    const d = parsed.documents[0];
+    expect(d?.units).toMatchObject({ stale: 0, fuzzy: 0, conflicts: 0 });
+    expect(d?.review).toEqual([]);
+  });
+
+  it('keeps extra fields it does not know (reports gain fields, never lose them)', () => {
+    const parsed = RunReportSchema.parse({ ...report(), somethingNew: 1 });
+    expect(parsed).toMatchObject({ somethingNew: 1 });
+  });
+
+  it('accepts every review kind and keeps the optional texts', () => {
+    for (const kind of REVIEW_KINDS) {
+      expect(ReviewItemSchema.parse({ ...item, kind })).toEqual({ ...item, kind });
+    }
+  });
+
+  it.each([
+    ['an unknown kind', { kind: 'guess' }],
+    ['line 0 (lines are 1-based)', { line: 0 }],
+    ['a fractional line', { line: 1.5 }],
+    ['an empty unit id', { unitId: '' }],
+    ['a missing translation', { translation: undefined }],
+  ])('rejects a review item with %s', (_name, over) => {
+    expect(ReviewItemSchema.safeParse({ ...item, ...over }).success).toBe(false);
+  });
+
+  it('rejects negative counts', () => {
+    const bad = report({ documents: [doc({ units: { ...doc().units, stale: -1 } })] });
+    expect(RunReportSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('renderReportMarkdown for an evaluation with compareWithoutParallelData', () => {
+  const evaluated = report({
+    mode: 'evaluate',
+    evaluationOutput: 's3://book/work/en-zh/run/evaluate/',
+    charactersSent: 2468,
+    documents: [
+      doc({
+        charactersSent: 2468,
+        charactersSentWithoutParallelData: 1234,
+        scores: { ...doc().scores, bleu: 100.00000000000004 } as DocumentReport['scores'],
+        scoresWithoutParallelData: { ...doc().scores, bleu: 41.234 } as DocumentReport['scores'],
+      }),
+    ],
+    comparison: {
+      documents: 1,
+      note: 'unweighted mean of the document scores',
+      withParallelData: { jobId: 'job-act', bleu: 100.00000000000004, chrf: 55.1, charactersSent: 1234 },
+      withoutParallelData: { jobId: 'job-plain', bleu: 41.23, chrf: 40.5, charactersSent: 1234 },
+      output: 's3://book/work/en-zh/run/evaluate-plain/',
+    },
+  });
+  const md = renderReportMarkdown(evaluated);
+
+  it('names both jobs with their characters and scores, rounded for people', () => {
+    const [, cmp] = tables(md).map((t) => rows(t));
+    expect(cmp?.slice(1)).toEqual([
+      ['with parallel data (ACT)', 'job-act', '1,234', '100.00', '55.10'],
+      ['without parallel data', 'job-plain', '1,234', '41.23', '40.50'],
+    ]);
+    expect(md).not.toContain('100.00000000000004');
+  });
+
+  it('shows each document’s scores both ways; its characters add up to the run total', () => {
+    const perDoc = tables(md).map((t) => rows(t))[2];
+    expect(perDoc?.[1]).toEqual(['chapter_rnn/rnn.md', '100.00', '41.23', '55.10', '55.10', '2,468']);
+  });
+
+  it('says where the evaluation output is', () => {
+    expect(md).toContain('s3://book/work/en-zh/run/evaluate/');
   });
 });

@@ -234,6 +234,17 @@ describe('Assemble And Score handler', () => {
     });
     expect(report.documents[0].scoresWithoutParallelData).toMatchObject({ pairedUnits: expect.any(Number) });
     expect(report.charactersSent).toBe(2 * (batch?.characters ?? 0)); // both jobs are billed
+    // Per document: both jobs' characters, the baseline's part named; they add up to the total.
+    const perDocument = (report.documents as { charactersSent: number }[]).reduce(
+      (n, d) => n + d.charactersSent,
+      0,
+    );
+    expect(perDocument).toBe(report.charactersSent);
+    expect(report.documents[0].charactersSentWithoutParallelData).toBe(batch?.characters);
+    expect(report.comparison.withoutParallelData.charactersSent).toBe(batch?.characters);
+    const md = objects.get(out.reportKey.replace(/\.json$/, '.md')) ?? '';
+    expect(md).toContain('job-1');
+    expect(md).toContain('job-2');
     expect(objects.has(`work/en-zh/${RUN_ID}/evaluate-plain/ch/rnn.md`)).toBe(true);
   });
 });

@@ -34,8 +34,11 @@ import {
 import { resetServices } from '../lambdas/aws/services';
 import { AmtsError, InvalidInputError } from '../lambdas/core/errors';
 import type { RunReport } from '../lambdas/core/report';
+import { partitionKeys, type RejectedKey } from '../lambdas/core/workflow/keys';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/workflow/names';
+import { parseFaults } from './faults';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
+import { localPathFor } from './safe-paths';
 import {
   type EmulatorDelays,
   type EmulatorFaults,
@@ -104,6 +107,18 @@ export interface SyncSummary {
   uploaded: string[];
   deleted: string[];
   downloaded: string[];
+  /** Files a human changed during the run, kept as they are; the machine version is `machineCopy`. */
+  kept?: { key: string; machineCopy: string }[];
+  /** Bucket keys that are not safe relative paths (never turned into a local path). */
+  rejected?: RejectedKey[];
+}
+
+/** Suffix of the machine version written beside a file a human changed during the run. */
+export const MACHINE_COPY_SUFFIX = '.amts-machine.md';
+
+/** `a/b.md` → `a/b.amts-machine.md` (any other name: `name.amts-machine.md`). */
+export function machineCopyPath(file: string): string {
+  return file.endsWith('.md') ? file.slice(0, -3) + MACHINE_COPY_SUFFIX : file + MACHINE_COPY_SUFFIX;
 }
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
@@ -128,6 +143,7 @@ export class LocalEnvironment {
 
   /** Starts the servers (unless `aws`) and points the handler environment at them. */
   static async start(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
+    const faults = options.faults === undefined ? undefined : parseFaults(options.faults, 'faults');
     mkdirSync(options.data, { recursive: true });
     if (options.aws) {
       const bucket = process.env.AMTS_BUCKET;
@@ -152,7 +168,7 @@ export class LocalEnvironment {
         s3: localS3.client(),
         stateFile: join(options.data, 'translate-state.json'),
         delays: options.delays,
-        faults: options.faults,
+        faults,
       });
     } catch (error) {
       await localS3.stop();
@@ -353,6 +369,8 @@ export class LocalEnvironment {
     for (const root of roots) {
       const present = new Set<string>();
       for (const file of walk(root.dir)) {
+        // Machine versions written beside a human's file (see downloadResults) are not part of the book.
+        if (file.endsWith(MACHINE_COPY_SUFFIX)) continue;
         const key = root.prefix + relative(root.dir, file).split(sep).join('/');
         present.add(key);
         const bytes = readFileSync(file);
@@ -375,19 +393,40 @@ export class LocalEnvironment {
     return summary;
   }
 
-  /** Downloads `translated/<tgt>/**` and `reports/<pair>/**` into the output folder (changed files only). */
+  /**
+   * Downloads `translated/<tgt>/**` and `reports/<pair>/**` into the output folder (changed files only).
+   * The output folder is a human's working copy: a file that differs from what the runner last uploaded
+   * or downloaded (the manifest: the folder as this run found it) was changed by a human, and is never
+   * overwritten. When the run produced a new version of such a file, the machine version is written
+   * beside it (`name.amts-machine.md`) and listed in `kept`. Every listed key is validated before it
+   * becomes a path (`rejected`): nothing is written outside the output folder, whatever the bucket holds.
+   */
   async downloadResults(pair: LanguagePair, where: BookLocation): Promise<SyncSummary> {
     const out = where.out ?? where.book;
     const manifest = this.readManifest();
-    const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [] };
+    const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [], kept: [], rejected: [] };
     for (const prefix of [`translated/${pair.target}/`, `reports/${pairId(pair)}/`]) {
-      for (const key of await this.listKeys(prefix)) {
-        const file = join(out, ...key.split('/'));
+      const { paths, rejected } = partitionKeys(await this.listKeys(prefix), prefix);
+      summary.rejected?.push(...rejected);
+      for (const rel of paths) {
+        const key = prefix + rel;
+        const file = localPathFor(out, key);
         const bytes = await this.getBytes(key);
         if (bytes === null) continue;
         const hash = sha256(bytes);
-        if (existsSync(file) && sha256(readFileSync(file)) === hash) {
+        const local = existsSync(file) ? sha256(readFileSync(file)) : null;
+        if (local === hash) {
           manifest[key] = hash;
+          continue;
+        }
+        const base = manifest[key];
+        if (local !== null && local !== base) {
+          // Changed by a human since this run started. The manifest keeps the old hash, so the next
+          // run uploads the human's file.
+          if (hash === base) continue; // the run did not change it: nothing to offer
+          const copy = machineCopyPath(file);
+          writeFileSync(copy, bytes);
+          summary.kept?.push({ key, machineCopy: relative(out, copy).split(sep).join('/') });
           continue;
         }
         mkdirSync(dirname(file), { recursive: true });
@@ -752,6 +791,12 @@ export function summaryLines(
       );
     }
   }
+  for (const k of down.kept ?? []) {
+    lines.push(
+      `Kept your edit of ${k.key} (changed during the run); the machine version is ${k.machineCopy}: merge by hand`,
+    );
+  }
+  for (const k of down.rejected ?? []) lines.push(`Ignored bucket key ${JSON.stringify(k.key)}: ${k.reason}`);
   const translated = down.downloaded.filter((k) => k.startsWith('translated/'));
   lines.push(
     `Outputs: ${join(out, 'translated')} (${translated.length} file(s) written), ${join(out, 'reports')}`,

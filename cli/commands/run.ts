@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InvalidInputError } from '../../lambdas/core/errors';
 import { assertLanguagePair } from '../../lambdas/core/workflow/names';
+import { parseFaults } from '../../local/faults';
 import { runBook } from '../../local/runner';
 import type { EmulatorFaults } from '../../local/translate-emulator';
 import { type Command, EXIT, UsageError } from '../io';
@@ -72,9 +74,12 @@ export const command: Command = {
       throw new UsageError('--input and --trigger events exclude each other (events carry their own input)');
     }
     if (values.faults && values.aws) throw new UsageError('--faults only applies to the local emulator');
-    const faults = values.faults === undefined ? undefined : parseInput(values.faults, '--faults');
-    if (faults !== undefined && (typeof faults !== 'object' || faults === null || Array.isArray(faults))) {
-      throw new UsageError('--faults: expected a JSON object, e.g. {"jobFails":true}');
+    let faults: EmulatorFaults | undefined;
+    try {
+      faults = values.faults === undefined ? undefined : parseFaults(parseInput(values.faults, '--faults'));
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new UsageError(error.message);
+      throw error;
     }
     const delay = values['delay-ms'] === undefined ? 0 : Number(values['delay-ms']);
     if (!Number.isInteger(delay) || delay < 0 || delay > 600_000) {
@@ -88,7 +93,7 @@ export const command: Command = {
       input,
       fresh: values.fresh,
       aws: values.aws,
-      faults: faults as EmulatorFaults | undefined,
+      faults,
       trigger,
       delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
       timing: values.aws

@@ -2,8 +2,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { TranslateClient } from '@aws-sdk/client-translate';
 import { decodeMarkdown } from '../core/markdown';
+import { partitionKeys } from '../core/workflow/keys';
 import { type LanguagePair, pairId } from '../core/workflow/names';
 import { type Env, s3Client, snsClient, translateClient, type WorkflowEnv, workflowEnv } from './config';
+import { logger } from './observability';
 import { Bucket } from './s3';
 import { StateStore } from './state-store';
 
@@ -81,9 +83,17 @@ export async function notify(
   return true;
 }
 
-/** Relative paths of the `.md` objects under `prefix` (e.g. `source/en/`), sorted. */
+/**
+ * Relative paths of the `.md` objects under `prefix` (e.g. `source/en/`), sorted. A key that is not a
+ * safe relative path (`..`, `//`, control characters…) never becomes a document path: it is left out
+ * and logged with the reason.
+ */
 export async function listMarkdown(bucket: Bucket, prefix: string): Promise<string[]> {
-  return (await bucket.listKeys(prefix)).filter((k) => k.endsWith('.md')).map((k) => k.slice(prefix.length));
+  const keys = (await bucket.listKeys(prefix)).filter((k) => k.endsWith('.md'));
+  const { paths, rejected } = partitionKeys(keys, prefix);
+  for (const r of rejected)
+    logger.warn('unsafe key left out of the listing', { key: r.key, reason: r.reason });
+  return paths;
 }
 
 /** A Markdown object decoded as UTF-8 (EncodingError on bad bytes), or `null` when missing. */

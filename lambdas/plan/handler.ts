@@ -4,6 +4,7 @@
 
 import { logger, stepHandler } from '../aws/observability';
 import { listMarkdown, notify, readMarkdown, type Services, services, stateStore } from '../aws/services';
+import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import { extractSegments } from '../core/markdown';
 import type { RunReport } from '../core/report';
@@ -23,7 +24,7 @@ export function selectDocuments(request: ExecutionRequest, sourcePaths: readonly
   const missing = requested.filter((d) => !known.has(d));
   if (missing.length > 0) {
     throw new InvalidInputError(
-      `input.documents: ${missing.map((m) => JSON.stringify(m)).join(', ')} not found under source/ (${sourcePaths.length} document(s) there)`,
+      `input.documents: ${missing.length === 1 ? '' : `${missing.length} documents `}${capList(missing.map((m) => JSON.stringify(m)))} not found under source/ (${sourcePaths.length} document(s) there)`,
     );
   }
   return [...requested].sort();
@@ -43,7 +44,7 @@ export function selectEvaluated(
     const without = selected.filter((d) => !referencePaths.has(d));
     if (without.length > 0) {
       throw new InvalidInputError(
-        `input.documents: ${without.map((d) => JSON.stringify(d)).join(', ')} ha${without.length === 1 ? 's' : 've'} no reference/ translation to evaluate against`,
+        `input.documents: ${capList(without.map((d) => JSON.stringify(d)))} ha${without.length === 1 ? 's' : 've'} no reference/ translation to evaluate against`,
       );
     }
     return selected;

@@ -7,6 +7,7 @@ import { type RunReport, renderReportMarkdown } from '../core/report';
 import { parseInput } from '../core/workflow/input';
 import { pairId, reportKey, runIdFor } from '../core/workflow/names';
 import { RecordFailureEventSchema } from '../core/workflow/payload';
+import { terminalJobStatus } from '../core/workflow/status';
 
 /**
  * The error as Step Functions hands it over: `Cause` is the Lambda error JSON
@@ -41,7 +42,7 @@ export const handler = stepHandler(
       startedAt: execution.startTime,
       finishedAt: new Date().toISOString(),
       parallelData: null,
-      job: jobInfo?.jobId ? { jobId: jobInfo.jobId, status: jobInfo.status ?? 'UNKNOWN' } : null,
+      job: jobInfo?.jobId ? { jobId: jobInfo.jobId, status: terminalJobStatus(jobInfo.status, err) } : null,
       charactersSent: 0,
       estimatedCostUsd: 0,
       documents: [],

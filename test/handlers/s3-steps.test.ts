@@ -69,6 +69,18 @@ describe('Plan handler', () => {
     expect(objects.has('state/en-zh/run.lock')).toBe(false);
   });
 
+  it('names at most ten of 5,000 missing documents and counts the rest (the error stays short)', async () => {
+    objects.set('source/en/a.md', SOURCE);
+    const documents = Array.from({ length: 5000 }, (_, i) => `chapter_${i}/missing-${i}.md`);
+    const error = await plan(planEvent({ documents })).catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'InvalidInputError' });
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /5000 documents "chapter_0\/missing-0.md", .* … and 4,990 more not found under source/,
+    );
+    expect(message.length).toBeLessThan(1000);
+  });
+
   it('plans the documents, stores plan.json and keeps the lock for the rest of the run', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     const out = await plan(planEvent({}));

@@ -34,6 +34,11 @@ describe('amts run: arguments', () => {
       /neither inline JSON|expected a JSON object/,
     ],
     [
+      ['--pair', 'en-zh', '--book', 'x', '--faults', '{"documentsFail":"x"}'],
+      /--faults\.documentsFail: Expected array, received string/,
+    ],
+    [['--pair', 'en-zh', '--book', 'x', '--faults', '{"jobsFail":true}'], /Unrecognized key.*jobsFail/],
+    [
       ['--aws', '--pair', 'en-zh', '--book', 'x', '--faults', '{"jobFails":true}'],
       /only applies to the local/,
     ],

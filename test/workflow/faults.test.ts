@@ -92,6 +92,7 @@ describe('amts run --local: injected Amazon Translate faults', () => {
     expect(outcome.error?.name).toBe('TranslationJobFailedError');
     expect(outcome.report).toMatchObject({ status: 'FAILED' });
     expect(JSON.stringify(outcome.report)).toMatch(/could not read the input/);
+    expect(outcome.report?.job?.status).toBe('FAILED');
     expect(reportPath && existsSync(reportPath)).toBe(true);
     expect(listFiles(`${book}/translated`)).toEqual([]);
     // The failed run committed no sync state: the next run (fault gone) does the whole first sync.
@@ -111,6 +112,8 @@ describe('amts run --local: injected Amazon Translate faults', () => {
     expect(lines.some((l) => /Check Translation Job .*status=STOP_REQUESTED/.test(l))).toBe(true);
     expect(outcome.error?.cause).toMatch(/STOPPED/);
     expect(outcome.report?.status).toBe('FAILED');
+    // The report shows the status the job ended in, not the last one polled (STOP_REQUESTED).
+    expect(outcome.report?.job?.status).toBe('STOPPED');
     expect(listFiles(`${book}/translated`)).toEqual([]);
   });
 

@@ -85,7 +85,9 @@ function path(p: ReadonlyArray<string | number>, root: string): string {
 
 /** Zod issues as one readable message: `input.documents[0]: must end with ".md" (got "x.txt")`. */
 export function formatZodError(error: ZodError, root: string, value?: unknown): string {
-  return error.issues
+  const shown = error.issues.slice(0, MAX_ISSUES);
+  const more = error.issues.length - shown.length;
+  return `${shown
     .map((issue) => {
       let at: unknown = value;
       for (const s of issue.path)
@@ -94,8 +96,11 @@ export function formatZodError(error: ZodError, root: string, value?: unknown): 
         at !== undefined && typeof at !== 'object' ? ` (got ${JSON.stringify(at).slice(0, 80)})` : '';
       return `${path(issue.path, root)}: ${issue.message}${got}`;
     })
-    .join('; ');
+    .join('; ')}${more > 0 ? ` … and ${more.toLocaleString('en-US')} more problem(s)` : ''}`;
 }
+
+/** Problems named in one message (the rest are counted). */
+const MAX_ISSUES = 10;
 
 /** Validate `value` with `schema`, or throw InvalidInputError naming every problem. */
 export function parseInput<T>(schema: ZodType<T, z.ZodTypeDef, unknown>, value: unknown, root = 'input'): T {

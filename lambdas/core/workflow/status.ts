@@ -69,6 +69,25 @@ export function classifyJob(job: JobSnapshot): JobProgress {
   }
 }
 
+/**
+ * The job status a failure report shows. The last successful check saw SUBMITTED, IN_PROGRESS or
+ * STOP_REQUESTED; the check that ended the run threw (classifyJob) instead of returning the status it
+ * read, so the status it saw is read back from that TranslationJobFailedError message.
+ */
+export function terminalJobStatus(
+  lastSeen: string | undefined,
+  error: { name: string; message: string },
+): string {
+  if (error.name === 'TranslationJobFailedError') {
+    const m = /^translation job \S+ (?:(FAILED)\b|was (STOPPED)\b|ended (COMPLETED(?:_WITH_ERROR)?)\b)/.exec(
+      error.message,
+    );
+    const status = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (status) return status;
+  }
+  return lastSeen ?? 'UNKNOWN';
+}
+
 /** What GetParallelData told us. */
 export interface ParallelDataSnapshot {
   name: string;

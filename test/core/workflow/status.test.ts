@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ParallelDataFailedError, TranslationJobFailedError } from '../../../lambdas/core/errors';
-import { classifyJob, classifyParallelData, JOB_STATUSES } from '../../../lambdas/core/workflow/status';
+import {
+  classifyJob,
+  classifyParallelData,
+  JOB_STATUSES,
+  terminalJobStatus,
+} from '../../../lambdas/core/workflow/status';
 
 describe('classifyJob()', () => {
   it('rejects an unknown or missing status', () => {
@@ -98,5 +103,41 @@ describe('classifyParallelData()', () => {
     expect(() => classifyParallelData({ name: 'p', status: undefined }, false)).toThrow(
       ParallelDataFailedError,
     );
+  });
+});
+
+describe('terminalJobStatus(): failure reports show the status the job ended in', () => {
+  const thrownBy = (snapshot: Parameters<typeof classifyJob>[0]) => {
+    try {
+      classifyJob(snapshot);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('classifyJob did not throw');
+  };
+
+  it.each([
+    [
+      'SUBMITTED',
+      { jobId: 'j-1', status: 'FAILED', message: 'the service could not read the input' },
+      'FAILED',
+    ],
+    ['STOP_REQUESTED', { jobId: 'j-1', status: 'STOPPED' }, 'STOPPED'],
+    ['IN_PROGRESS', { jobId: 'j-1', status: 'STOPPED', message: 'FAILED to finish' }, 'STOPPED'],
+    [
+      'IN_PROGRESS',
+      { jobId: 'j-1', status: 'COMPLETED_WITH_ERROR', inputDocuments: 2, documentsWithErrors: 2 },
+      'COMPLETED_WITH_ERROR',
+    ],
+  ])('last seen %s, the check that threw saw %j: the report says %s', (lastSeen, snapshot, expected) => {
+    const error = thrownBy(snapshot);
+    expect(terminalJobStatus(lastSeen, { name: error.name, message: error.message })).toBe(expected);
+  });
+
+  it('keeps the last status seen for any other error, and says UNKNOWN when there is none', () => {
+    expect(terminalJobStatus('IN_PROGRESS', { name: 'States.Timeout', message: 'FAILED' })).toBe(
+      'IN_PROGRESS',
+    );
+    expect(terminalJobStatus(undefined, { name: 'InvalidInputError', message: 'x' })).toBe('UNKNOWN');
   });
 });

@@ -64,7 +64,24 @@ const ABBREVIATIONS = new Set([
 const SENTENCE_START =
   /^[\p{Lu}\p{N}"'“‘([{$`:*_\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const REFERENCE_ROLE = /^:(?:numref|ref|eqref|cite|citet|citep):`/;
-const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '}', '»', '）', '」', '』', '】', '》', '〉']);
+const CLOSERS = new Set([
+  '"',
+  "'",
+  '”',
+  '’',
+  ')',
+  ']',
+  '}',
+  '»',
+  '*',
+  '_',
+  '）',
+  '」',
+  '』',
+  '】',
+  '》',
+  '〉',
+]);
 const CJK_TERMINATORS = new Set(['。', '！', '？', '…', '｡']);
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -97,7 +114,8 @@ function wordBefore(text: string, end: number): string {
   return text.slice(i, end);
 }
 
-function isAbbreviation(masked: string, dot: number): boolean {
+/** Whether the `.` at `dot` in `masked` ends an abbreviation (list above), an initial or a dotted acronym. */
+export function isAbbreviation(masked: string, dot: number): boolean {
   const word = wordBefore(masked, dot);
   if (word === '') return false;
   const lower = word.toLowerCase().replace(/^\.+/, '');
@@ -109,15 +127,46 @@ function isAbbreviation(masked: string, dot: number): boolean {
 }
 
 /**
- * Splits `text` into sentences for language `lang` (BCP-47 code such as `en`, `zh`, `zh-TW`).
- * Every character of the input except the whitespace between sentences is kept, so
- * `splitSentences(t).join(' ')` equals `t` for whitespace-collapsed English text, and
- * `.join('')` equals `t` for Chinese text without spaces between sentences.
- * Empty or blank input gives `[]`.
+ * Masks what can hide a sentence end in unit Markdown, keeping the length: what `maskProtected` masks,
+ * plus backslash escapes, whole links and images (`[a. B](u)`) and an unclosed backtick run (to the end).
  */
-export function splitSentences(text: string, lang: string): string[] {
-  if (text.trim() === '') return [];
-  const masked = maskProtected(text);
+export function maskMarkdown(md: string): string {
+  const out: string[] = [];
+  let i = 0;
+  let from = 0;
+  const mask = (end: number) => {
+    out.push(md.slice(from, i), 'x'.repeat(end - i));
+    i = end;
+    from = end;
+  };
+  while (i < md.length) {
+    const c = md[i];
+    if (c === '\\') mask(Math.min(i + 2, md.length));
+    else if (c === '`') {
+      const run = /^`+/.exec(md.slice(i, i + 64))?.[0] ?? '`';
+      const end = md.indexOf(run, i + run.length);
+      mask(end < 0 ? md.length : end + run.length);
+    } else if (c === '$') {
+      const fence = md.startsWith('$$', i) ? '$$' : '$';
+      const end = md.indexOf(fence, i + fence.length);
+      if (end < 0) i++;
+      else mask(end + fence.length);
+    } else if (c === '[' || (c === '!' && md[i + 1] === '[')) {
+      const link = /^!?\[[^\]\n]*\]\([^)\n]*\)/.exec(md.slice(i, i + 2000));
+      if (link) mask(i + link[0].length);
+      else i++;
+    } else i++;
+  }
+  out.push(md.slice(from));
+  return out.join('');
+}
+
+/**
+ * Where sentences end in `text`: offsets just after terminal punctuation and its closing quotes or
+ * brackets. `masked` is `text` with protected items masked (same length). The one sentence-boundary
+ * rule of the code base: align (segment text) and sync (unit Markdown) both cut here.
+ */
+export function sentenceEnds(text: string, masked: string, lang: string): number[] {
   const cjk = isCjkLanguage(lang);
   const cuts: number[] = [];
   for (let i = 0; i < masked.length; i++) {
@@ -136,19 +185,19 @@ export function splitSentences(text: string, lang: string): string[] {
     }
     while (end < masked.length && CLOSERS.has(masked[end] as string)) end++;
     if (end >= masked.length) break;
-    const next = masked.slice(end);
+    const next = masked.slice(end, end + 1);
     const fullWidth = CJK_TERMINATORS.has(ch);
     if (fullWidth) {
       // Full-width terminators end a sentence whatever follows (no space is written after them),
       // except a directive that decorates the sentence (`。 :end_tab:`).
-      const after = text.slice(end).trimStart();
+      const after = text.slice(end, end + 64).trimStart();
       if (after.startsWith(':') && !REFERENCE_ROLE.test(after)) continue;
       cuts.push(end);
       i = end - 1;
       continue;
     }
     const spaced = /^\s/.test(next);
-    const rest = text.slice(end).trimStart();
+    const rest = text.slice(end, end + 256).trimStart();
     if (cjk) {
       // ASCII punctuation inside CJK text: `!`/`?` followed by a space or CJK, `.` followed by CJK.
       const startsCjk = CJK_CHAR.test(rest[0] ?? '');
@@ -168,12 +217,44 @@ export function splitSentences(text: string, lang: string): string[] {
     cuts.push(end);
     i = end - 1;
   }
+  return cuts;
+}
+
+/**
+ * Splits `text` into sentences for language `lang` (BCP-47 code such as `en`, `zh`, `zh-TW`).
+ * Every character of the input except the whitespace between sentences is kept, so
+ * `splitSentences(t).join(' ')` equals `t` for whitespace-collapsed English text, and
+ * `.join('')` equals `t` for Chinese text without spaces between sentences.
+ * Empty or blank input gives `[]`.
+ */
+export function splitSentences(text: string, lang: string): string[] {
+  if (text.trim() === '') return [];
   const out: string[] = [];
   let start = 0;
-  for (const cut of [...cuts, text.length]) {
+  for (const cut of [...sentenceEnds(text, maskProtected(text), lang), text.length]) {
     const piece = text.slice(start, cut).trim();
     if (piece !== '') out.push(piece);
     start = cut;
   }
+  return out;
+}
+
+/**
+ * Splits unit Markdown into sentences with the same rule as `splitSentences` (code spans, math,
+ * escapes and links are never split). Each piece keeps the whitespace after it, so the pieces
+ * concatenate to the input; input without a sentence end gives `[md]` (also for `''`).
+ */
+export function splitMarkdownSentences(md: string, lang: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const end of sentenceEnds(md, maskMarkdown(md), lang)) {
+    let k = end;
+    while (k < md.length && /\s/.test(md[k] as string)) k++;
+    if (k > from && k < md.length) {
+      out.push(md.slice(from, k));
+      from = k;
+    }
+  }
+  out.push(md.slice(from));
   return out;
 }

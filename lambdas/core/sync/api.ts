@@ -91,7 +91,7 @@ export interface DocumentState {
 
 /** The sync state of one language pair: `state/<src>-<tgt>/sync-state.json`. */
 export interface SyncState {
-  version: 1;
+  version: 2;
   /** `<src>-<tgt>`, e.g. `en-zh`. */
   pair: string;
   /** Last run that committed the state; `null` for a fresh state. */

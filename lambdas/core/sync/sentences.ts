@@ -6,11 +6,9 @@
  * text (see `validSourcePieces`), so a wrong guess costs characters, never a broken document.
  */
 import { createHash } from 'node:crypto';
+import { isAbbreviation, splitMarkdownSentences } from '../align/sentences';
 import { extractSegments } from '../markdown';
 import { normalizeForCompare } from './match';
-
-const ABBREVIATION =
-  /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|al|approx|resp|Fig|Figs|Eq|Eqs|Sec|Ch|No|Dr|Mr|Ms|Prof|St)\.$/i;
 
 /** Index just after a protected construct starting at `i` (code span, math, escape, link destination), or `i`. */
 function skipProtected(md: string, i: number): number {
@@ -51,11 +49,24 @@ function slices(md: string, cuts: number[]): string[] {
 }
 
 /**
- * Splits English (or any Latin-script) unit Markdown into sentences: after `.`, `!` or `?` (and closing
- * quotes, brackets or emphasis markers), whitespace, then an upper-case letter, digit or opening mark.
- * Every piece keeps its trailing whitespace: the pieces concatenate to the input.
+ * Splits English unit Markdown into sentences: the aligner's splitter (`splitMarkdownSentences`, one
+ * rule and one abbreviation list for align and sync). Every piece keeps its trailing whitespace: the
+ * pieces concatenate to the input. States written before this splitter are migrated (see state.ts).
  */
 export function splitSourceSentences(md: string): string[] {
+  return splitMarkdownSentences(md, 'en');
+}
+
+/** The abbreviations of the version-1 source splitter (frozen: see `splitSourceSentencesV1`). */
+const V1_ABBREVIATION =
+  /(?:^|[\s(])(?:e\.g|i\.e|etc|vs|cf|al|approx|resp|Fig|Figs|Eq|Eqs|Sec|Ch|No|Dr|Mr|Ms|Prof|St)\.$/i;
+
+/**
+ * The source splitter that wrote the `sentenceHashes` of version-1 sync states, kept unchanged so that
+ * the state migration can tell which stored hashes the current splitter would cut the same way. Not for
+ * new splits: use `splitSourceSentences`.
+ */
+export function splitSourceSentencesV1(md: string): string[] {
   const cuts: number[] = [];
   let i = 0;
   while (i < md.length) {
@@ -71,7 +82,7 @@ export function splitSourceSentences(md: string): string[] {
       let k = j;
       while (k < md.length && /\s/.test(md[k] as string)) k++;
       if (k > j && k < md.length && /[A-Z0-9"'(“‘[$`*_:]/.test(md[k] as string)) {
-        if (!(c === '.' && ABBREVIATION.test(md.slice(Math.max(0, i - 12), i + 1)))) {
+        if (!(c === '.' && V1_ABBREVIATION.test(md.slice(Math.max(0, i - 12), i + 1)))) {
           cuts.push(k);
           i = k;
           continue;
@@ -103,11 +114,7 @@ export function splitTargetSentences(md: string): string[] {
       while (j < md.length && /["')\]*_”’」』）]/.test(md[j] as string)) j++;
       let k = j;
       while (k < md.length && /\s/.test(md[k] as string)) k++;
-      if (
-        k < md.length &&
-        (cjk || k > j) &&
-        !(c === '.' && ABBREVIATION.test(md.slice(Math.max(0, i - 12), i + 1)))
-      ) {
+      if (k < md.length && (cjk || k > j) && !(c === '.' && isAbbreviation(md, i))) {
         cuts.push(k);
         i = k;
         continue;

@@ -5,9 +5,15 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import type { DocumentState, SyncState } from './api';
+import { normalizeForCompare } from './match';
+import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
 
-/** Version of the state layout; bump it (and migrate in `parseSyncState`) when the shape changes. */
-export const SYNC_STATE_VERSION = 1 as const;
+/**
+ * Version of the state layout; bump it (and add a step to `MIGRATIONS`) when the shape or the meaning of
+ * a field changes.
+ * 2: `sentenceHashes` are cut by the one English splitter shared with the aligner (issue 15).
+ */
+export const SYNC_STATE_VERSION = 2 as const;
 
 const UnitKindSchema = z.enum([
   'heading',
@@ -56,6 +62,45 @@ export const SyncStateSchema = z
   })
   .strict();
 
+/**
+ * 1 → 2: the source sentence splitter changed (the aligner's rule and abbreviation list). A unit's stored
+ * hashes stay valid where both splitters cut its text at the same places; elsewhere they are dropped, so an
+ * edit of that unit before the next run is sent whole (re-hashing would pair sentences with the wrong
+ * translated sentence). The next run writes every unit's hashes with the new splitter.
+ */
+function migrateSentenceHashes(old: Record<string, unknown>): Record<string, unknown> {
+  const documents: Record<string, unknown> = {};
+  for (const [path, doc] of Object.entries((old.documents ?? {}) as Record<string, unknown>)) {
+    const units = (doc as { units?: unknown } | null)?.units;
+    if (!Array.isArray(units)) {
+      documents[path] = doc;
+      continue;
+    }
+    documents[path] = {
+      ...(doc as object),
+      units: units.map((u: unknown) => {
+        const unit = u as { sentenceHashes?: unknown; sourceText?: unknown } | null;
+        if (!unit || unit.sentenceHashes === undefined || typeof unit.sourceText !== 'string') return u;
+        const same = (a: string[], b: string[]) =>
+          a.length === b.length &&
+          a.every((x, k) => normalizeForCompare(x) === normalizeForCompare(b[k] ?? ''));
+        if (same(splitSourceSentencesV1(unit.sourceText), splitSourceSentences(unit.sourceText))) return u;
+        const { sentenceHashes: _dropped, ...rest } = unit;
+        return rest;
+      }),
+    };
+  }
+  return { ...old, version: 2, documents };
+}
+
+/**
+ * Steps from an older layout to the next one, keyed by the version they read. Each takes the parsed JSON
+ * of that version (not yet validated) and returns the next version's.
+ */
+const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  1: migrateSentenceHashes,
+};
+
 /** A state with no documents: what a pair starts from. */
 export function emptySyncState(pair: string): SyncState {
   return { version: SYNC_STATE_VERSION, pair, lastRunId: null, documents: {} };
@@ -81,10 +126,14 @@ export function parseSyncState(
       });
     }
   }
-  if (value && typeof value === 'object' && 'version' in value && value.version !== SYNC_STATE_VERSION) {
-    throw new InvalidInputError(
-      `${where}: unsupported sync state version ${JSON.stringify(value.version)}, expected ${SYNC_STATE_VERSION}`,
-    );
+  while (value && typeof value === 'object' && 'version' in value && value.version !== SYNC_STATE_VERSION) {
+    const migrate = typeof value.version === 'number' ? MIGRATIONS[value.version] : undefined;
+    if (!migrate) {
+      throw new InvalidInputError(
+        `${where}: unsupported sync state version ${JSON.stringify(value.version)}, expected ${SYNC_STATE_VERSION} (or an older one it can migrate)`,
+      );
+    }
+    value = migrate(value as Record<string, unknown>);
   }
   const parsed = SyncStateSchema.safeParse(value);
   if (!parsed.success) {

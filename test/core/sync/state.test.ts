@@ -6,6 +6,12 @@ import {
   type SyncState,
   serializeSyncState,
 } from '../../../lambdas/core/sync/api';
+import {
+  sentenceHash,
+  splitSourceSentences,
+  splitSourceSentencesV1,
+} from '../../../lambdas/core/sync/sentences';
+import { type Book, edit, syncRun } from './helpers';
 
 const unit = {
   sourceHash: 'h1',
@@ -16,7 +22,7 @@ const unit = {
   jobId: 'j1',
 };
 const valid: SyncState = {
-  version: 1,
+  version: 2,
   pair: 'en-zh',
   lastRunId: 'r1',
   documents: {
@@ -32,9 +38,9 @@ describe('parseSyncState()', () => {
     ['JSON null', 'null', /corrupt sync state/],
     ['an array', '[]', /corrupt sync state/],
     [
-      'another version',
-      '{"version":2,"pair":"en-zh","lastRunId":null,"documents":{}}',
-      /unsupported sync state version 2/,
+      'an unknown version',
+      '{"version":99,"pair":"en-zh","lastRunId":null,"documents":{}}',
+      /unsupported sync state version 99/,
     ],
     [
       'a bad pair',
@@ -94,5 +100,81 @@ describe('serializeSyncState()', () => {
       documents: { 'a.md': valid.documents['a.md'], 'b.md': valid.documents['b.md'] },
     } as SyncState;
     expect(serializeSyncState(reordered)).toBe(text);
+  });
+});
+
+/** A version-1 state as the old splitter wrote it: hashes of `splitSourceSentencesV1` pieces. */
+function v1State(texts: readonly string[]): Record<string, unknown> {
+  return {
+    version: 1,
+    pair: 'en-zh',
+    lastRunId: 'r1',
+    documents: {
+      'a.md': {
+        runId: 'r1',
+        units: texts.map((text, k) => ({
+          sourceHash: `h${k}`,
+          sourceText: text,
+          kind: 'paragraph',
+          targetMarkdown: '译',
+          origin: 'machine',
+          sentenceHashes: splitSourceSentencesV1(text).map(sentenceHash),
+        })),
+      },
+    },
+  };
+}
+
+describe('migrating a version-1 state (sentence hashes of the old sync splitter)', () => {
+  it.each([
+    ['cuts the same under both splitters', 'One sentence. Another one with $x$. A third.', true],
+    ['has an abbreviation both lists know', 'See e.g. Fig. 3 here. Next one.', true],
+    ['has an initial the old splitter cut after', 'A. Smola wrote it. Next one.', false],
+    [
+      'has "etc." ending a sentence (only the old list had it)',
+      'CNNs, RNNs, etc. Then we train. Done.',
+      false,
+    ],
+    ['has "Eqn." the old list lacked', 'As in Eqn. 3 we see. Next one.', false],
+  ])('a unit whose text %s keeps its hashes: %s', (_name, text, kept) => {
+    expect(splitSourceSentencesV1(text).length).toBeGreaterThan(1);
+    const migrated = parseSyncState(JSON.stringify(v1State([text])));
+    expect(migrated.version).toBe(2);
+    const unit = migrated.documents['a.md']?.units[0];
+    if (kept) expect(unit?.sentenceHashes).toEqual(splitSourceSentencesV1(text).map(sentenceHash));
+    else expect(unit?.sentenceHashes).toBeUndefined();
+    // everything else is carried over
+    expect(unit).toMatchObject({
+      sourceHash: 'h0',
+      sourceText: text,
+      targetMarkdown: '译',
+      origin: 'machine',
+    });
+  });
+
+  it('leaves a unit both splitters cut alike, and the rest of the state, unchanged', () => {
+    const old = v1State(['No boundary here']);
+    const migrated = parseSyncState(old);
+    expect(migrated).toEqual({ ...old, version: 2 });
+  });
+
+  it('still rejects a corrupt version-1 state after migrating it', () => {
+    expect(() => parseSyncState({ ...v1State([]), pair: 'english' })).toThrow(/pair: expected <src>-<tgt>/);
+  });
+
+  it('keeps hashes kept by the migration valid: the first edit after the upgrade sends only the changed sentence', () => {
+    const doc = '# T\n\nFirst sentence here. Second sentence with $x$ math. Third one ends it.\n';
+    const b: Book = { source: new Map([['d.md', doc]]), translated: new Map() };
+    const first = syncRun(b, emptySyncState('en-zh'), 'r1', { sentenceLevel: true });
+    // the same state as the old splitter would have written it
+    const old = JSON.parse(serializeSyncState(first.state)) as Record<string, unknown> & SyncState;
+    const unit = old.documents['d.md']?.units.find((u) => u.sentenceHashes) as { sentenceHashes?: string[] };
+    const md = 'First sentence here. Second sentence with $x$ math. Third one ends it.';
+    expect(splitSourceSentencesV1(md)).toEqual(splitSourceSentences(md));
+    unit.sentenceHashes = splitSourceSentencesV1(md).map(sentenceHash);
+    const migrated = parseSyncState(JSON.stringify({ ...old, version: 1 }));
+    b.source.set('d.md', edit(doc, 'Third one ends it.', 'Third one now ends it.'));
+    const run = syncRun(b, migrated, 'r2', { sentenceLevel: true });
+    expect(run.plan.charactersSent).toBe('Third one now ends it.'.length);
   });
 });

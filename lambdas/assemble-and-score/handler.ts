@@ -3,20 +3,17 @@
 // report (JSON + Markdown), release the pair lock, notify.
 
 import { MetricUnit, metrics, stepHandler } from '../aws/observability';
+import { writeRunReport } from '../aws/reports';
 import { notify, readMarkdown, services, stateStore } from '../aws/services';
 import { readTranslatedUnits } from '../core/markdown';
-import {
-  type ComparisonReport,
-  type DocumentReport,
-  type RunReport,
-  renderReportMarkdown,
-} from '../core/report';
+import type { ComparisonReport, DocumentReport, RunReport } from '../core/report';
+import { machineReviewItems, withReviewItems } from '../core/review/items';
 import type { DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
 import { parseInput } from '../core/workflow/input';
-import { pairId, reportKey, workPrefix } from '../core/workflow/names';
+import { pairId, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
@@ -122,6 +119,16 @@ export const handler = stepHandler(
       }
       assembled.set(docPlan.path, result.state);
       const report: DocumentReport = { ...result.report, warnings: [...warnings, ...result.report.warnings] };
+      if (job && result.state) {
+        // Every unit this run's job translated is listed for review (beside what the sync listed).
+        const machine = machineReviewItems({
+          sourceMarkdown: snapshot.source,
+          file: `source/${pair.source}/${docPlan.path}`,
+          state: result.state,
+          jobId: job.jobId,
+        });
+        if (machine.length > 0 || report.review) report.review = withReviewItems(report.review, machine);
+      }
       if (snapshot.reference !== null && result.markdown !== null) {
         const { scores, warning } = scoreAgainstReference(pair, {
           path: docPlan.path,
@@ -179,6 +186,21 @@ export const handler = stepHandler(
           reference: snapshot.reference,
         });
         report.scoresWithoutParallelData = scores;
+        if (result.state) {
+          // The review page shows both translations of each unit side by side.
+          const plainText = new Map(
+            machineReviewItems({
+              sourceMarkdown: snapshot.source,
+              file: `source/${pair.source}/${docPlan.path}`,
+              state: result.state,
+              jobId: job.baseline.jobId,
+            }).map((i) => [i.unitId, i.translation]),
+          );
+          for (const item of report.review ?? []) {
+            const plainUnit = plainText.get(item.unitId);
+            if (plainUnit !== undefined) item.withoutParallelData = plainUnit;
+          }
+        }
         if (scores && report.scores) {
           act.push(report.scores);
           plain.push(scores);
@@ -256,13 +278,7 @@ export const handler = stepHandler(
           }
         : {}),
     };
-    const key = reportKey(pair, plan.runId, 'json');
-    await svc.bucket.putJson(key, report);
-    await svc.bucket.putText(
-      reportKey(pair, plan.runId, 'md'),
-      renderReportMarkdown(report),
-      'text/markdown; charset=utf-8',
-    );
+    const key = await writeRunReport(svc.bucket, pair, report);
     await store.releaseLock(plan.runId);
     metrics.addMetric('CharactersSent', MetricUnit.Count, charactersSent);
     metrics.addMetric('DocumentsFailed', MetricUnit.Count, failed);

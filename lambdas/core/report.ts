@@ -66,6 +66,8 @@ export const ReviewItemSchema = z.object({
   reference: z.string().optional(),
   /** `conflict`: the translator's post-edit in `translated/<tgt>/`. */
   postEdit: z.string().optional(),
+  /** Evaluate with `compareWithoutParallelData`: the plain-Translate job's text of the unit. */
+  withoutParallelData: z.string().optional(),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
@@ -305,6 +307,10 @@ export function renderReportMarkdown(report: RunReport): string {
     );
   }
   lines.push('');
+  lines.push(
+    `Review page: [${cell(report.runId)}.html](${encodeURIComponent(report.runId)}.html) — every unit to look at, the English beside the translation.`,
+    '',
+  );
 
   const cmp = report.comparison;
   if (cmp) {

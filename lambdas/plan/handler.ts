@@ -3,16 +3,16 @@
 // machine translate, and store the plan under work/<pair>/<runId>/plan.json.
 
 import { logger, stepHandler } from '../aws/observability';
-import { listMarkdown, notify, readMarkdown, type Services, services, stateStore } from '../aws/services';
+import { writeRunReport } from '../aws/reports';
+import { listMarkdown, notify, readMarkdown, services, stateStore } from '../aws/services';
 import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import { extractSegments } from '../core/markdown';
 import type { RunReport } from '../core/report';
-import { renderReportMarkdown } from '../core/report';
 import { planRun, referencePairsFromDocuments } from '../core/sync/api';
 import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
 import { type ExecutionRequest, parseExecutionInput, parseInput } from '../core/workflow/input';
-import { type LanguagePair, pairId, planKey, reportKey, runIdFor } from '../core/workflow/names';
+import { pairId, planKey, runIdFor } from '../core/workflow/names';
 import { PlanEventSchema, type PlanState } from '../core/workflow/payload';
 import type { DocumentSnapshot, PlanFile } from '../core/workflow/plan-file';
 
@@ -50,17 +50,6 @@ export function selectEvaluated(
     return selected;
   }
   return selected.filter((d) => referencePaths.has(d));
-}
-
-async function writeReport(svc: Services, pair: LanguagePair, report: RunReport): Promise<string> {
-  const key = reportKey(pair, report.runId, 'json');
-  await svc.bucket.putJson(key, report);
-  await svc.bucket.putText(
-    reportKey(pair, report.runId, 'md'),
-    renderReportMarkdown(report),
-    'text/markdown; charset=utf-8',
-  );
-  return key;
 }
 
 export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanState> => {
@@ -178,7 +167,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         ...{ trigger: request.trigger, changedDocuments: request.changedDocuments },
         warnings: request.options.dryRun ? ['dry run: nothing was sent or written'] : [],
       };
-      const reportKeyJson = await writeReport(svc, pair, report);
+      const reportKeyJson = await writeRunReport(svc.bucket, pair, report);
       await store.releaseLock(runId);
       const dry = request.options.dryRun;
       await notify(

@@ -2,10 +2,11 @@
 // notification; the state machine then fails with the original error name.
 
 import { stepHandler } from '../aws/observability';
+import { writeRunReport } from '../aws/reports';
 import { notify, services, stateStore } from '../aws/services';
-import { type RunReport, renderReportMarkdown } from '../core/report';
+import type { RunReport } from '../core/report';
 import { parseInput } from '../core/workflow/input';
-import { pairId, reportKey, runIdFor } from '../core/workflow/names';
+import { pairId, runIdFor } from '../core/workflow/names';
 import { RecordFailureEventSchema } from '../core/workflow/payload';
 import { terminalJobStatus } from '../core/workflow/status';
 
@@ -48,13 +49,7 @@ export const handler = stepHandler(
       documents: [],
       error: err,
     };
-    const key = reportKey(pair, runId, 'json');
-    await svc.bucket.putJson(key, report);
-    await svc.bucket.putText(
-      reportKey(pair, runId, 'md'),
-      renderReportMarkdown(report),
-      'text/markdown; charset=utf-8',
-    );
+    const key = await writeRunReport(svc.bucket, pair, report);
     // Only this run's lock: releaseLock never frees another run's.
     await stateStore(svc, pair).releaseLock(runId);
     await notify(

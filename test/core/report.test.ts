@@ -315,3 +315,10 @@ describe('renderReportMarkdown for an evaluation with compareWithoutParallelData
     expect(md).toContain('s3://book/work/en-zh/run/evaluate/');
   });
 });
+
+describe('renderReportMarkdown links the review page', () => {
+  it('links <runId>.html beside the report, relative and URL-encoded', () => {
+    const md = renderReportMarkdown(report({ runId: 'run 1' }));
+    expect(md).toContain('[run 1.html](run%201.html)');
+  });
+});

@@ -72,8 +72,8 @@ export function batchManifestKey(pair: LanguagePair, runId: string): string {
   return `${workPrefix(pair, runId)}batch.json`;
 }
 
-/** `reports/<src>-<tgt>/<runId>.json` (and `.md` beside it). */
-export function reportKey(pair: LanguagePair, runId: string, ext: 'json' | 'md'): string {
+/** `reports/<src>-<tgt>/<runId>.json` (and the Markdown twin `.md` and review page `.html` beside it). */
+export function reportKey(pair: LanguagePair, runId: string, ext: 'json' | 'md' | 'html'): string {
   return `reports/${pairId(pair)}/${runId}.${ext}`;
 }
 

@@ -68,3 +68,36 @@ export class ConcurrentRunError extends AmtsError {
 export class WaitLimitExceededError extends AmtsError {
   override name = 'WaitLimitExceededError';
 }
+
+/**
+ * A Markdown document is larger than the codec accepts (`MAX_MARKDOWN_BYTES` in
+ * lambdas/core/markdown/parse.ts: 20 MiB, Amazon Translate's per-document batch limit). Checked
+ * before parsing, so a huge chapter costs no parse time and no memory.
+ */
+export class DocumentTooLargeError extends InvalidInputError {
+  override name = 'DocumentTooLargeError';
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `${file}: the Markdown is ${bytes} bytes; the codec accepts at most ${limit} bytes per document (Amazon Translate's 20 MiB batch limit): split the chapter`,
+    );
+  }
+}
+
+/**
+ * A Markdown document nests deeper than the codec accepts (`MAX_NESTING_DEPTH` in
+ * lambdas/core/markdown/parse.ts): block quotes, lists or inline markup inside each other.
+ */
+export class NestingTooDeepError extends InvalidInputError {
+  override name = 'NestingTooDeepError';
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    detail: string,
+  ) {
+    super(`${where}: ${detail}`);
+  }
+}

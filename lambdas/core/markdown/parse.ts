@@ -8,6 +8,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { mathFromMarkdown } from 'mdast-util-math';
 import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
+import { DocumentTooLargeError, NestingTooDeepError } from '../errors';
 import { splitBom } from './decode';
 import type { Point, UnitKind } from './types';
 
@@ -119,6 +120,67 @@ const ASCII_WS = /[ \t\r\n]+/g;
 const HAS_WORD = /[\p{L}\p{N}]/u;
 const CJK =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+
+/**
+ * Largest Markdown document the codec parses: 20 MiB of UTF-8, Amazon Translate's per-document limit
+ * for batch jobs (https://docs.aws.amazon.com/translate/latest/dg/what-is-limits.html). Not the 1 MB
+ * limit: that one counts translatable text, and a chapter may hold far more Markdown than text (code
+ * and math stay here and never reach Translate; Prepare Batch checks the 1 MB on the HTML it sends).
+ * Checked before parsing; the codec is linear, so 20 MiB costs about 20 × the 1 MiB time.
+ */
+export const MAX_MARKDOWN_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Deepest nesting the codec accepts: block quotes and list items inside each other, or inline
+ * markup (emphasis, links, images) inside each other. Real books stay below 10; the bound keeps every
+ * recursive step (HTML rendering, merging) far from the call-stack limit.
+ */
+export const MAX_NESTING_DEPTH = 100;
+
+/** UTF-8 length of a string without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
+        i++;
+      } else bytes += 2;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** Container markers (`>`, list bullets, ordered-list numbers) at the start of a line. */
+const LEADING_CONTAINERS = /^(?:[ \t]{0,3}(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?)+/gm;
+
+/**
+ * Fails before parsing when the size or the container nesting written at a line start is over the
+ * limits (the parser itself slows down on such lines); deeper nesting by indentation alone is caught
+ * by the walk.
+ */
+function checkLimits(markdown: string, file: string): void {
+  if (markdown.length > MAX_MARKDOWN_BYTES || utf8Length(markdown) > MAX_MARKDOWN_BYTES) {
+    throw new DocumentTooLargeError(file, utf8Length(markdown), MAX_MARKDOWN_BYTES);
+  }
+  LEADING_CONTAINERS.lastIndex = 0;
+  for (let m = LEADING_CONTAINERS.exec(markdown); m; m = LEADING_CONTAINERS.exec(markdown)) {
+    if (m[0].length <= MAX_NESTING_DEPTH) continue;
+    const markers = (m[0].match(/>|[*+-]|\d{1,9}[.)]/g) ?? []).length;
+    if (markers > MAX_NESTING_DEPTH) {
+      const line = markdown.slice(0, m.index).split('\n').length;
+      throw new NestingTooDeepError(
+        file,
+        `${file}:${line}:1`,
+        `${markers} block quotes or list items nested on one line; the codec accepts at most ${MAX_NESTING_DEPTH}`,
+      );
+    }
+  }
+}
 
 function offsets(node: MdNode): [number, number] {
   return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
@@ -235,7 +297,12 @@ export function textForParser(text: string): string {
 }
 
 /** Parses Markdown (BOM allowed) into units. `file` only labels error messages. */
+/**
+ * @throws DocumentTooLargeError over `MAX_MARKDOWN_BYTES` (checked before parsing).
+ * @throws NestingTooDeepError when containers or inline markup nest deeper than `MAX_NESTING_DEPTH`.
+ */
 export function parseDocument(markdown: string, file = '<input>'): CodecDocument {
+  checkLimits(markdown, file);
   const { bom, body: text } = splitBom(markdown);
   const parseText = textForParser(text);
   const tree = fromMarkdown(parseText, {
@@ -245,8 +312,8 @@ export function parseDocument(markdown: string, file = '<input>'): CodecDocument
   const lineStarts = lineStartsOf(text);
   const eol =
     /\r\n/.test(text.slice(0, 4096)) || (text.length > 4096 && text.includes('\r\n')) ? '\r\n' : '\n';
-  const builder = new UnitBuilder(text);
-  builder.walk(tree, [], 0);
+  const builder = new UnitBuilder(text, file, lineStarts);
+  builder.walk(tree);
   return { file, bom, text, eol, units: builder.units, lineStarts };
 }
 
@@ -257,30 +324,61 @@ class UnitBuilder {
   private unitProtected: ProtectedPiece[] = [];
   private currentUnitId = '';
   private quoteDepth = 0;
+  private inlineDepth = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly lineStarts: readonly number[],
+  ) {}
 
-  walk(node: MdNode, ancestors: string[], quoteDepth: number): void {
-    const type = node.type;
-    if (CONTAINERS.has(type)) {
-      const depth = type === 'blockquote' ? quoteDepth + 1 : quoteDepth;
-      for (const child of node.children ?? []) this.walk(child, [...ancestors, type], depth);
-      return;
+  /** Fails with the file and position when nesting passes `MAX_NESTING_DEPTH`. */
+  private checkDepth(depth: number, offset: number, what: string): void {
+    if (depth <= MAX_NESTING_DEPTH) return;
+    const pt = pointAt(this.lineStarts, offset);
+    throw new NestingTooDeepError(
+      this.file,
+      `${this.file}:${pt.line}:${pt.column}`,
+      `${what} nested ${depth} deep; the codec accepts at most ${MAX_NESTING_DEPTH}`,
+    );
+  }
+
+  /** Visits the block tree in document order (an explicit stack: no recursion). */
+  walk(root: MdNode): void {
+    type Frame = {
+      node: MdNode;
+      parent: string | undefined;
+      inQuote: boolean;
+      quoteDepth: number;
+      depth: number;
+    };
+    const stack: Frame[] = [{ node: root, parent: undefined, inQuote: false, quoteDepth: 0, depth: 0 }];
+    for (let frame = stack.pop(); frame; frame = stack.pop()) {
+      const { node, parent, inQuote, quoteDepth, depth } = frame;
+      const type = node.type;
+      if (CONTAINERS.has(type)) {
+        const nests = type === 'blockquote' || type === 'listItem' || type === 'footnoteDefinition';
+        if (nests) this.checkDepth(depth + 1, offsets(node)[0], 'block quotes and lists');
+        const children = node.children ?? [];
+        const child = {
+          parent: type,
+          inQuote: inQuote || type === 'blockquote',
+          quoteDepth: type === 'blockquote' ? quoteDepth + 1 : quoteDepth,
+          depth: nests ? depth + 1 : depth,
+        };
+        for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as MdNode, ...child });
+        continue;
+      }
+      if (type === 'heading') {
+        this.addUnit('heading', node, quoteDepth, node.depth);
+      } else if (type === 'tableCell') {
+        this.addUnit('table-cell', node, quoteDepth);
+      } else if (type === 'paragraph') {
+        const kind: UnitKind = inQuote ? 'blockquote' : parent === 'listItem' ? 'list-item' : 'paragraph';
+        this.addUnit(kind, node, quoteDepth);
+      }
+      // Everything else (code, math, html, thematicBreak, definition, …) stays verbatim.
     }
-    const parent = ancestors[ancestors.length - 1];
-    if (type === 'heading') {
-      this.addUnit('heading', node, quoteDepth, node.depth);
-    } else if (type === 'tableCell') {
-      this.addUnit('table-cell', node, quoteDepth);
-    } else if (type === 'paragraph') {
-      const kind: UnitKind = ancestors.includes('blockquote')
-        ? 'blockquote'
-        : parent === 'listItem'
-          ? 'list-item'
-          : 'paragraph';
-      this.addUnit(kind, node, quoteDepth);
-    }
-    // Everything else (code, math, html, thematicBreak, definition, …) stays verbatim.
   }
 
   private addUnit(kind: UnitKind, node: MdNode, quoteDepth: number, depth?: number): void {
@@ -461,8 +559,10 @@ class UnitBuilder {
       inner = children;
     }
     const id = `${this.currentUnitId}.w${++this.pieceCounter}`;
+    this.checkDepth(++this.inlineDepth, s, 'inline markup (emphasis, links, images)');
     const children =
       inner.length > 0 ? this.phrasing(inner, innerStart, innerEnd) : this.altText(innerStart, innerEnd);
+    this.inlineDepth--;
     return {
       type: 'wrapper',
       id,

@@ -24,8 +24,11 @@ export interface DpOptions<T> {
   moves: readonly Move[];
   /** Cost in nats (−log probability) of aligning `source` with `target`; `Infinity` forbids it. */
   cost(source: readonly T[], target: readonly T[]): number;
-  /** Extra cost of a crossed 2-2 (on top of the two 1-1 costs). */
-  swapCost?: number;
+  /**
+   * Extra cost of a crossed 2-2 (on top of the two 1-1 costs), or a function of the two source and
+   * the two target items giving it (`Infinity` forbids that crossing).
+   */
+  swapCost?: number | ((source: readonly [T, T], target: readonly [T, T]) => number);
   /**
    * Half-width of the band around the diagonal (in items); cells further away are not explored.
    * Default: unlimited when n·m ≤ 2 500, else `max(32, 2·|n−m| + 16)` — wide enough for any run of
@@ -73,10 +76,15 @@ export function alignSequences<T>(source: readonly T[], target: readonly T[], op
         if (before === Number.POSITIVE_INFINITY) continue;
         let step: number;
         if (move === 'swap') {
+          const extra =
+            typeof swapCost === 'number'
+              ? swapCost
+              : swapCost([source[i - 2] as T, source[i - 1] as T], [target[j - 2] as T, target[j - 1] as T]);
+          if (extra === Number.POSITIVE_INFINITY) continue;
           step =
             opts.cost([source[i - 2] as T], [target[j - 1] as T]) +
             opts.cost([source[i - 1] as T], [target[j - 2] as T]) +
-            swapCost;
+            extra;
         } else {
           step = opts.cost(source.slice(i - di, i), target.slice(j - dj, j));
         }

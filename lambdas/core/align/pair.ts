@@ -38,6 +38,13 @@ export interface PairCounts {
   paragraphFallbacks: number;
   /** Sentences without a counterpart inside a sentence-aligned group (left out). */
   unmatchedSentences: number;
+  /**
+   * Units the paragraph DP paired, but below the confidence threshold, so left out (precision over
+   * recall); already counted in `unmatchedSource`/`unmatchedTarget`.
+   */
+  untrustedUnits: number;
+  /** Sentence pairs whose order in the translation differs from the source's (crossed or reordered). */
+  crossedSentencePairs: number;
   /** Pairs returned. */
   pairs: number;
 }
@@ -64,6 +71,16 @@ const S = {
   threeOne: -Math.log(0.005),
   /** A bead costing more than this is not trusted (the group falls back to its paragraph pair). */
   maxBeadCost: 6,
+  /** Extra cost of two adjacent sentences translated in the opposite order (a crossed 2-2). */
+  swap: 3,
+  /**
+   * Reordered sentences: a 1-1 pairing that is not monotone replaces the DP's path only when it is
+   * cheaper by this margin plus `inversion` per pair of crossing pairs (the anchors and lengths must
+   * say so clearly); tried for paragraphs of 3 to `maxPermuted` sentences on each side.
+   */
+  inversion: 1.5,
+  permutationMargin: 2,
+  maxPermuted: 8,
 } as const;
 
 const SENTENCE_MOVES: readonly Move[] = [
@@ -75,6 +92,7 @@ const SENTENCE_MOVES: readonly Move[] = [
   [2, 2],
   [3, 1],
   [1, 3],
+  'swap',
 ];
 
 /** Joins the texts of several units of one side, as one paragraph of that language. */
@@ -115,7 +133,10 @@ export function splitUnits(texts: string | readonly string[], lang: string): str
 
 /**
  * Aligns two lists of sentences (one paragraph group) with the sentence-level DP. Returns all beads,
- * including 1-0/0-1 and their costs; `alignSentences` decides which to trust.
+ * including 1-0/0-1 and their costs; `alignSentences` decides which to trust. A crossed pair of
+ * adjacent sentences is a `swapped` bead; a paragraph whose sentences were reordered further (the
+ * translation opens with the last sentence) comes back as crossing 1-1 beads when the anchors and
+ * lengths of a 1-1 pairing clearly beat the monotone path (see `S.inversion`).
  */
 export function sentenceBeads(
   source: readonly string[],
@@ -129,10 +150,78 @@ export function sentenceBeads(
       length: lengthIn(sentence, lang, model),
       anchors: anchorsOf(sentence, lang),
     }));
-  return alignSequences(toItems(source, opts.from), toItems(target, opts.to), {
-    moves: SENTENCE_MOVES,
-    cost: (s, t) => sentenceBeadCost(s, t, model),
-  });
+  const s = toItems(source, opts.from);
+  const t = toItems(target, opts.to);
+  const cost = (a: readonly SentenceItem[], b: readonly SentenceItem[]) => sentenceBeadCost(a, b, model);
+  // Anchors decide crossings: two sentences are paired crosswise only when both crossed pairs share
+  // anchors and the anchors of the crossed pairs fit better than those of the straight ones.
+  const swapCost = (a: readonly [SentenceItem, SentenceItem], b: readonly [SentenceItem, SentenceItem]) => {
+    const crossed = [anchorCost([a[0]], [b[1]]), anchorCost([a[1]], [b[0]])];
+    const straight = anchorCost([a[0]], [b[0]]) + anchorCost([a[1]], [b[1]]);
+    if (crossed.some((x) => x >= 0) || (crossed[0] as number) + (crossed[1] as number) >= straight)
+      return Number.POSITIVE_INFINITY;
+    return S.swap;
+  };
+  const beads = alignSequences(s, t, { moves: SENTENCE_MOVES, cost, swapCost });
+  const n = s.length;
+  if (n !== t.length || n < 3 || n > S.maxPermuted) return beads;
+  const permuted = bestPermutation(s, t, cost);
+  const monotone = beads.reduce((a, b) => a + b.cost, 0);
+  if (
+    permuted.inversions < 2 ||
+    permuted.cost + S.inversion * permuted.inversions + S.permutationMargin >= monotone
+  )
+    return beads;
+  // The anchors alone must prefer the reordering to the straight pairing.
+  const anchorsOfPairing = (order: readonly number[]) =>
+    order.reduce((a, j, i) => a + anchorCost([s[i] as SentenceItem], [t[j] as SentenceItem]), 0);
+  if (anchorsOfPairing(permuted.order) + S.permutationMargin > anchorsOfPairing(s.map((_, i) => i)))
+    return beads;
+  return permuted.order.map((j, i) => ({
+    sourceStart: i,
+    sourceCount: 1,
+    targetStart: j,
+    targetCount: 1,
+    swapped: false,
+    cost: permuted.costs[i] as number,
+  }));
+}
+
+/** The cheapest 1-1 pairing of `s` with `t` (equal lengths ≤ 8): DP over subsets of `t`. */
+function bestPermutation<T>(
+  s: readonly T[],
+  t: readonly T[],
+  cost: (a: readonly T[], b: readonly T[]) => number,
+): { order: number[]; costs: number[]; cost: number; inversions: number } {
+  const n = s.length;
+  const c = s.map((a) => t.map((b) => cost([a], [b])));
+  const size = 1 << n;
+  const best = new Float64Array(size).fill(Number.POSITIVE_INFINITY);
+  const from = new Int8Array(size).fill(-1);
+  best[0] = 0;
+  for (let mask = 0; mask < size; mask++) {
+    const here = best[mask] as number;
+    if (here === Number.POSITIVE_INFINITY) continue;
+    let i = 0;
+    for (let m = mask; m; m &= m - 1) i++;
+    if (i >= n) continue;
+    for (let j = 0; j < n; j++) {
+      if (mask & (1 << j)) continue;
+      const next = mask | (1 << j);
+      const value = here + ((c[i] as number[])[j] as number);
+      if (value < (best[next] as number)) {
+        best[next] = value;
+        from[next] = j;
+      }
+    }
+  }
+  const order: number[] = [];
+  for (let mask = size - 1; mask; mask &= ~(1 << (from[mask] as number))) order.unshift(from[mask] as number);
+  let inversions = 0;
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) if ((order[a] as number) > (order[b] as number)) inversions++;
+  const costs = order.map((j, i) => (c[i] as number[])[j] as number);
+  return { order, costs, cost: best[size - 1] as number, inversions };
 }
 
 /**
@@ -144,17 +233,33 @@ export function alignSentences(
   source: string | readonly string[],
   target: string | readonly string[],
   opts: { from: string; to: string },
-): { pairs: { source: string; target: string }[]; unmatched: number } | null {
+): { pairs: { source: string; target: string }[]; unmatched: number; crossed: number } | null {
   const src = splitUnits(source, opts.from);
   const tgt = splitUnits(target, opts.to);
   if (src.length === 0 || tgt.length === 0) return null;
   if (src.length === 1 && tgt.length === 1) {
-    return { pairs: [{ source: src[0] as string, target: tgt[0] as string }], unmatched: 0 };
+    return { pairs: [{ source: src[0] as string, target: tgt[0] as string }], unmatched: 0, crossed: 0 };
   }
   const pairs: { source: string; target: string }[] = [];
   let unmatched = 0;
+  let crossed = 0;
+  let lastTarget = -1;
   for (const bead of sentenceBeads(src, tgt, opts)) {
+    if (bead.swapped) {
+      // Crossed: source[s] ↔ target[t+1], source[s+1] ↔ target[t]; its cost is the two pairs' (+ swap).
+      if (bead.cost > 2 * S.maxBeadCost) return null;
+      const [s1, s2] = src.slice(bead.sourceStart, bead.sourceStart + 2) as [string, string];
+      const [t1, t2] = tgt.slice(bead.targetStart, bead.targetStart + 2) as [string, string];
+      pairs.push({ source: s1, target: t2 }, { source: s2, target: t1 });
+      crossed += 2;
+      lastTarget = bead.targetStart + 1;
+      continue;
+    }
     if (bead.cost > S.maxBeadCost) return null;
+    if (bead.targetCount > 0) {
+      if (bead.targetStart < lastTarget) crossed++;
+      lastTarget = Math.max(lastTarget, bead.targetStart);
+    }
     if (bead.sourceCount === 0 || bead.targetCount === 0) {
       unmatched += bead.sourceCount + bead.targetCount;
       continue;
@@ -164,7 +269,7 @@ export function alignSentences(
     pairs.push({ source: joinTexts(s, opts.from), target: joinTexts(t, opts.to) });
   }
   if (pairs.length === 0) return null;
-  return { pairs, unmatched };
+  return { pairs, unmatched, crossed };
 }
 
 /**
@@ -197,10 +302,13 @@ export function pairSegments(
     sentenceAligned: 0,
     paragraphFallbacks: 0,
     unmatchedSentences: 0,
+    untrustedUnits: 0,
+    crossedSentencePairs: 0,
     pairs: 0,
   };
   const pairs: { source: string; target: string }[] = [];
   for (const group of groups) {
+    if (group.untrusted) counts.untrustedUnits += group.source.length + group.target.length;
     if (group.target.length === 0) {
       counts.unmatchedSource += group.source.length;
       continue;
@@ -229,6 +337,7 @@ export function pairSegments(
       if (sentences) {
         counts.sentenceAligned++;
         counts.unmatchedSentences += sentences.unmatched;
+        counts.crossedSentencePairs += sentences.crossed;
         pairs.push(...sentences.pairs);
         continue;
       }

@@ -20,6 +20,11 @@ export interface AlignedGroup {
   target: Segment[];
   /** Cost of the group in nats (−log probability); lower is more certain. */
   cost: number;
+  /**
+   * Set on 1-0 and 0-1 groups made by the confidence rule: the DP paired these units, but too
+   * uncertainly (see `P.groupMaxCost`, `P.pairMaxCost`); left out rather than risk a wrong pair.
+   */
+  untrusted?: true;
 }
 
 export interface AlignOptions {
@@ -62,6 +67,16 @@ const P = {
   twoTwo: -Math.log(0.004),
   threeOne: -Math.log(0.004),
   swap: 3,
+  /**
+   * Confidence: a group of 3+ units costing more than this is not trusted; only its 1-1 sub-pairs
+   * costing at most `subPairMaxCost` are kept, its other units are left unpaired. A 1-1 group costing
+   * more than `pairMaxCost` is left unpaired. Chosen on the tuning gold (test/core/align/gold.ts):
+   * its costliest correct groups cost 6.04 (a 1-4) and 5.88 (a 1-1). `pairMaxCost` stays above
+   * `oneOne + lengthCap`: two units that are wrong on length alone are still each other's best guess.
+   */
+  groupMaxCost: 7,
+  pairMaxCost: 9.5,
+  subPairMaxCost: 3,
   headingDepth: 4,
   lengthCap: 8,
   kindMismatch: 2.5,
@@ -300,7 +315,7 @@ export function alignParagraphs(
     i0 = i + 1;
     j0 = j + 1;
   }
-  return beadsToGroups(beads, src, tgt);
+  return beadsToGroups(beads, src, tgt, model);
 }
 
 /**
@@ -355,26 +370,82 @@ function markOrphans(items: Item[], other: readonly Item[]): void {
   }
 }
 
-function beadsToGroups(beads: readonly Bead[], src: readonly Item[], tgt: readonly Item[]): AlignedGroup[] {
+function beadsToGroups(
+  beads: readonly Bead[],
+  src: readonly Item[],
+  tgt: readonly Item[],
+  model: { c: number; s2: number },
+): AlignedGroup[] {
   const groups: AlignedGroup[] = [];
-  const units = (items: readonly Item[]): Segment[] =>
-    items.flatMap((x) => (x.type === 'unit' ? [x.segment] : []));
+  const unitsOf = (items: readonly Item[]): Unit[] => items.filter((x): x is Unit => x.type === 'unit');
   for (const bead of beads) {
     const s = src.slice(bead.sourceStart, bead.sourceStart + bead.sourceCount);
     const t = tgt.slice(bead.targetStart, bead.targetStart + bead.targetCount);
+    const su = unitsOf(s);
+    const tu = unitsOf(t);
     if (bead.swapped) {
-      const [s1, s2] = units(s);
-      const [t1, t2] = units(t);
+      const [s1, s2] = su;
+      const [t1, t2] = tu;
       if (s1 && s2 && t1 && t2) {
-        groups.push({ source: [s1], target: [t2], cost: bead.cost / 2 });
-        groups.push({ source: [s2], target: [t1], cost: bead.cost / 2 });
+        groups.push({ source: [s1.segment], target: [t2.segment], cost: bead.cost / 2 });
+        groups.push({ source: [s2.segment], target: [t1.segment], cost: bead.cost / 2 });
         continue;
       }
     }
-    const su = units(s);
-    const tu = units(t);
     if (su.length + tu.length === 0) continue;
-    groups.push({ source: su, target: tu, cost: bead.cost });
+    if (su.length > 0 && tu.length > 0) {
+      const limit = su.length + tu.length > 2 ? P.groupMaxCost : P.pairMaxCost;
+      if (bead.cost > limit) {
+        groups.push(...untrustedGroup(su, tu, model));
+        continue;
+      }
+    }
+    groups.push({ source: su.map((u) => u.segment), target: tu.map((u) => u.segment), cost: bead.cost });
   }
   return groups;
+}
+
+/**
+ * An untrusted group: keeps the 1-1 sub-pairs (monotone, greedy by cost) that cost at most
+ * `P.subPairMaxCost`; every other unit becomes a 1-0 or 0-1 group marked `untrusted`.
+ */
+function untrustedGroup(
+  su: readonly Unit[],
+  tu: readonly Unit[],
+  model: { c: number; s2: number },
+): AlignedGroup[] {
+  const candidates: { i: number; j: number; cost: number }[] = [];
+  if (su.length + tu.length > 2) {
+    su.forEach((a, i) => {
+      tu.forEach((b, j) => {
+        const cost = unitCost([a], [b], model);
+        if (cost <= P.subPairMaxCost) candidates.push({ i, j, cost });
+      });
+    });
+  }
+  candidates.sort((x, y) => x.cost - y.cost);
+  const pairs: { i: number; j: number; cost: number }[] = [];
+  for (const c of candidates) {
+    if (pairs.every((p) => (p.i < c.i && p.j < c.j) || (p.i > c.i && p.j > c.j))) pairs.push(c);
+  }
+  const pairOfSource = new Map(pairs.map((p) => [p.i, p]));
+  const pairedTargets = new Set(pairs.map((p) => p.j));
+  const out: AlignedGroup[] = [];
+  let j = 0;
+  const flushTargets = (upTo: number) => {
+    for (; j < upTo; j++) {
+      const unit = tu[j] as Unit;
+      if (!pairedTargets.has(j)) out.push({ source: [], target: [unit.segment], cost: 0, untrusted: true });
+    }
+  };
+  su.forEach((a, i) => {
+    const p = pairOfSource.get(i);
+    if (p) {
+      flushTargets(p.j);
+      out.push({ source: [a.segment], target: [(tu[p.j] as Unit).segment], cost: p.cost });
+      j = p.j + 1;
+    } else out.push({ source: [a.segment], target: [], cost: 0, untrusted: true });
+  });
+  flushTargets(tu.length);
+  return out;
 }

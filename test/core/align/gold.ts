@@ -16,14 +16,21 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../fix
 /** The D2L corpus copy shared by all tests (test/fixtures/corpus, CC BY-SA 4.0). */
 export const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus/d2l');
 
-/** Gold files: `<name>.paragraphs.json` for all, `<name>.sentences.json` for some. */
-export const PARAGRAPH_GOLD = [
+/**
+ * Gold files: `<name>.paragraphs.json` for all, `<name>.sentences.json` for some.
+ * TUNING: the documents the aligner's costs and thresholds were chosen on.
+ * HELD_OUT: gold made later by reading both files (issue 15) and never tuned on; the targets of the
+ * issue are measured here. `rcnn-edited` is constructed from real text (see the fixtures README).
+ */
+export const TUNING_GOLD = [
   'approx-training',
   'language-models-and-dataset',
   'hybridize',
   'hardware',
 ] as const;
-export const SENTENCE_GOLD = ['approx-training', 'language-models-and-dataset'] as const;
+export const HELD_OUT_GOLD = ['nin', 'rcnn', 'autograd', 'nin-pt', 'rcnn-edited'] as const;
+export const PARAGRAPH_GOLD = [...TUNING_GOLD, ...HELD_OUT_GOLD] as const;
+export const SENTENCE_GOLD = ['approx-training', 'language-models-and-dataset', ...HELD_OUT_GOLD] as const;
 
 interface GoldGroup {
   source: string[];
@@ -31,6 +38,8 @@ interface GoldGroup {
 }
 interface ParagraphGold {
   document: string;
+  /** The translation when it is not the corpus file: a path under test/fixtures/align. */
+  targetFile?: string;
   source: string;
   target: string;
   groups: GoldGroup[];
@@ -79,7 +88,12 @@ export function loadGold(name: string): GoldDocument {
     ? readJson<SentenceGold>(sentencesPath)
     : null;
   const sourceMarkdown = readFileSync(join(CORPUS, paragraphs.source, paragraphs.document), 'utf8');
-  const targetMarkdown = readFileSync(join(CORPUS, paragraphs.target, paragraphs.document), 'utf8');
+  const targetMarkdown = readFileSync(
+    paragraphs.targetFile
+      ? join(FIXTURES, paragraphs.targetFile)
+      : join(CORPUS, paragraphs.target, paragraphs.document),
+    'utf8',
+  );
   const source = extractSegments(sourceMarkdown);
   const target = extractSegments(targetMarkdown);
   return {

@@ -95,6 +95,65 @@ describe('alignSentences()', () => {
   });
 });
 
+describe('alignSentences() on reordered and crossed sentences', () => {
+  const en = [
+    'Besides single shot multibox detection described in :numref:`sec_ssd`, R-CNNs are among the pioneering approaches :cite:`Girshick.2014`.',
+    'In this section we introduce the fast R-CNN :cite:`Girshick.2015` and the faster R-CNN :cite:`Ren.2015`.',
+    'Due to limited space, we will only focus on the design of these models.',
+  ];
+  const zh = [
+    '除了 :numref:`sec_ssd`中描述的单发多框检测之外，R-CNN :cite:`Girshick.2014`也是开创性工作之一。',
+    '本节将介绍快速的R-CNN :cite:`Girshick.2015`和更快的R-CNN :cite:`Ren.2015`。',
+    '限于篇幅，我们只着重介绍这些模型的设计思路。',
+  ];
+  const pairs = (order: number[]) => order.map((j, i) => ({ source: en[i], target: zh[j] }));
+
+  it('follows the role keys when the translation opens with the last sentence (rotation)', () => {
+    const result = alignSentences(en.join(' '), [zh[2], zh[0], zh[1]].join(''), { from: 'en', to: 'zh' });
+    expect(result?.pairs).toEqual(pairs([0, 1, 2]).map((p, i) => ({ ...p, target: zh[i] })));
+    expect(result?.crossed).toBeGreaterThan(0);
+  });
+
+  it('pairs two adjacent sentences crosswise when their anchors say so (swap)', () => {
+    const result = alignSentences(en.join(' '), [zh[1], zh[0], zh[2]].join(''), { from: 'en', to: 'zh' });
+    expect(result?.pairs).toEqual(pairs([0, 1, 2]).map((p, i) => ({ ...p, target: zh[i] })));
+    expect(result?.crossed).toBe(2);
+  });
+
+  it('keeps the monotone pairs of a faithful translation (no crossing invented)', () => {
+    const result = alignSentences(en.join(' '), zh.join(''), { from: 'en', to: 'zh' });
+    expect(result).toEqual({ pairs: pairs([0, 1, 2]), unmatched: 0, crossed: 0 });
+  });
+});
+
+describe('pairDocuments() confidence', () => {
+  it('leaves extra translated bullets unpaired instead of gluing them to a neighbour, and counts them', () => {
+    const md = (title: string, items: string[]) =>
+      `## ${title}\n\n${items.map((x) => `* ${x}`).join('\n')}\n`;
+    const en = md('Summary', [
+      'The R-CNN extracts many region proposals from the input image and uses a CNN on each of them.',
+      'The fast R-CNN performs the CNN forward propagation only on the entire image.',
+      'The faster R-CNN replaces selective search with a jointly trained region proposal network.',
+    ]);
+    const zh = md('小结', [
+      'R-CNN对图像选取若干提议区域，并对每个提议区域使用卷积神经网络。',
+      'Fast R-CNN只对整个图像做卷积神经网络的前向传播。',
+      '兴趣区域对齐层使用双线性插值保留特征图上的空间信息，因此更适于像素级预测。',
+      '区域提议网络与模型的其余部分一起进行端到端的训练，可以在减少提议区域数量的情况下仍保证目标检测的精度。',
+      'Faster R-CNN将选择性搜索替换为参与训练的区域提议网络。',
+    ]);
+    const { pairs, counts } = pairDocuments(en, zh, { from: 'en', to: 'zh', level: 'paragraph' });
+    expect(pairs.map((p) => p.target)).toEqual([
+      '小结',
+      'R-CNN对图像选取若干提议区域，并对每个提议区域使用卷积神经网络。',
+      'Fast R-CNN只对整个图像做卷积神经网络的前向传播。',
+      'Faster R-CNN将选择性搜索替换为参与训练的区域提议网络。',
+    ]);
+    expect(counts.unmatchedTarget).toBe(2);
+    expect(counts.untrustedUnits).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('pairBook()', () => {
   it('pairs documents with the same path, lists the others, and writes one deduplicated CSV', () => {
     const { csv, counts } = pairBook(

@@ -1,7 +1,8 @@
 /**
  * Mechanical perturbations of a gold translation, with the gold alignment derived (not drafted):
- * swap two adjacent paragraphs, merge two, split one at a sentence end, delete one, add a zh-only
- * `paddle` tab, rephrase a heading. Used to score the aligner on what real translations do but the
+ * swap two adjacent paragraphs, merge two, split one at a sentence end, delete one, add one (a copy of
+ * a paragraph from elsewhere in the translation: material the source lacks), add a zh-only `paddle`
+ * tab, rephrase a heading. Used to score the aligner on what real translations do but the
  * four gold sections happen not to (or rarely) do.
  */
 import { pairScores, type Scores } from '../../../lambdas/core/align/evaluate';
@@ -11,7 +12,7 @@ import type { Segment } from '../../../lambdas/core/markdown/types';
 import { prng } from '../../helpers/prng';
 import type { GoldDocument } from './gold';
 
-export type PerturbationKind = 'swap' | 'merge' | 'split' | 'delete' | 'paddle' | 'heading';
+export type PerturbationKind = 'swap' | 'merge' | 'split' | 'delete' | 'add' | 'paddle' | 'heading';
 
 /** A unit of the perturbed document and the original target units it came from. */
 interface Piece {
@@ -44,7 +45,7 @@ export function perturb(
   opts: { seed: number; count: number; kinds?: readonly PerturbationKind[] },
 ): Perturbed {
   const random = prng(opts.seed);
-  const kinds = opts.kinds ?? ['swap', 'merge', 'split', 'delete', 'paddle', 'heading'];
+  const kinds = opts.kinds ?? ['swap', 'merge', 'split', 'delete', 'add', 'paddle', 'heading'];
   const md = doc.targetMarkdown;
   const units = doc.target;
   // Edits as replacements of [start, end) in the original markdown, applied from the end.
@@ -124,6 +125,22 @@ export function perturb(
       const a = units[i] as Segment;
       edits.push({ start: a.start.offset, end: a.end.offset + 2, text: '' });
       replaced.set(i, []);
+      touched.add(i);
+    } else if (kind === 'add') {
+      // Extra material between aligned groups: a paragraph of this translation from far away.
+      const i = pick((k) => isWholeBlock(md, units[k] as Segment) && groupEnds.has((units[k] as Segment).id));
+      if (i < 0) continue;
+      const donors = units
+        .map((_, k) => k)
+        .filter((k) => Math.abs(k - i) >= 8 && isWholeBlock(md, units[k] as Segment));
+      if (donors.length === 0) continue;
+      const a = units[i] as Segment;
+      const donor = units[donors[Math.floor(random() * donors.length)] as number] as Segment;
+      edits.push({ start: a.end.offset, end: a.end.offset, text: `\n\n${donor.markdown}` });
+      replaced.set(i, [
+        { text: a.text, origins: [a.id] },
+        { text: '', origins: [] },
+      ]);
       touched.add(i);
     } else if (kind === 'paddle') {
       // A framework tab sits between aligned groups, never inside a merged/split one.

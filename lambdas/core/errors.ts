@@ -30,6 +30,8 @@ export interface MergeProblem {
     | 'duplicated-protected'
     | 'altered-protected'
     | 'unknown-protected'
+    /** Math, code or a role came back as plain text (it would be written escaped: `\$x\$`). */
+    | 'protected-as-text'
     | 'malformed-html';
   /** Human-readable detail: expected vs actual. */
   detail: string;

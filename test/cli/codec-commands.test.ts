@@ -60,6 +60,42 @@ describe('amts merge', () => {
   });
 });
 
+describe('amts merge flags math, code and roles that come back as text (exit 3)', () => {
+  it('the caption case: math in image alt text is protected, and a translation losing it is flagged', async () => {
+    const caption = '![Here the sequences are $A$, $C$, $AB$ and $ABC$.](../img/seq.svg)\n:label:`fig_seq`\n';
+    const captionMd = file('caption.md', caption);
+    const good = file('caption-ok.html', toHan(toTranslateHtml(caption)));
+    const ok = await runCli('merge', captionMd, good);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(
+      /^!\[[译 ]+\$A\$, \$C\$, \$AB\$ 译 \$ABC\$\.\]\(\.\.\/img\/seq\.svg\)\n:label:`fig_seq`\n$/,
+    );
+    // A translator that unwraps the spans returns the math as text: before, this was written `\$A\$`.
+    const unwrapped = toTranslateHtml(caption).replace(
+      /<span translate="no" id="u1\.p\d+">([^<]*)<\/span>/g,
+      '$1',
+    );
+    const r = await runCli('merge', captionMd, file('caption-bad.html', unwrapped));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('protected-as-text');
+    expect(r.stderr).toContain(`${captionMd}:1:26 [u1] missing-protected: \`$A$\` is missing`);
+  });
+
+  it('the escaped-role case: a role returned as text beside its span is flagged, not written `\\``', async () => {
+    const prose = 'The attention weights are shown in :numref:`fig_qkv`.\n';
+    const proseMd = file('role.md', prose);
+    const html = toTranslateHtml(prose).replace(
+      /<p id="u1">.*<\/p>/,
+      '<p id="u1">注意力权重见:numref:`fig_qkv`，如<span translate="no" id="u1.p1">:numref:`fig_qkv`</span>所示。</p>',
+    );
+    const r = await runCli('merge', proseMd, file('role-bad.html', html));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/role\.md:1:1 \[u1\] protected-as-text: .*:numref:`fig_qkv`/);
+  });
+});
+
 describe('amts roundtrip', () => {
   it('prints one line per file and a summary, exit 0 when all are identical', async () => {
     const r = await runCli('roundtrip', md, file('b.md', '# B\r\n\r\ntext\r\n'));

@@ -39,6 +39,14 @@ interface Options {
 
 const LINE_PREFIX_ONLY = /(?:^|\n)[ \t>]*$/;
 
+/** Math (`$…$`) and inline code or role (`` `…` ``) written as plain text. */
+const MARKUP_IN_TEXT = /\$[^$\s][^$]*\$|`[^`]+`/g;
+
+/** How many math or inline-code shapes a text holds (a lone `$` or backtick is not one). */
+function markupChars(text: string): number {
+  return text.includes('$') || text.includes('`') ? (text.match(MARKUP_IN_TEXT)?.length ?? 0) : 0;
+}
+
 function squash(s: string): string {
   return s.replace(/[ \t\r\n]+/g, ' ').trim();
 }
@@ -49,6 +57,11 @@ class UnitRenderer {
   private pending: string | null = null;
   private readonly seen = new Map<string, number>();
   private readonly byId = new Map<string, ProtectedPiece | WrapperPiece>();
+  /** Math or code shapes (`$…$`, `` `…` ``) in the source unit's text, outside protected items. */
+  private readonly sourceMarkup: number;
+  /** Translated text holding math or code shapes. */
+  private readonly markupText: string[] = [];
+  private translatedMarkup = 0;
 
   constructor(
     private readonly doc: CodecDocument,
@@ -61,6 +74,13 @@ class UnitRenderer {
       }
     };
     index(unit.pieces);
+    const count = (pieces: readonly Piece[]): number =>
+      pieces.reduce(
+        (n, p) =>
+          n + (p.type === 'text' ? markupChars(p.norm) : p.type === 'wrapper' ? count(p.children) : 0),
+        0,
+      );
+    this.sourceMarkup = count(unit.pieces);
   }
 
   where(offset: number): string {
@@ -70,6 +90,17 @@ class UnitRenderer {
 
   render(el: HtmlElement): TranslatedUnit {
     this.level(this.unit.pieces, el.children);
+    // Math and code in the source are protected items, never text. The same shapes in the translated text
+    // mean math, code or a role came back as text (a parallel-data sentence holding it, a translator
+    // unwrapping a span). Written as it is, it would be escaped (`\$2\$`) and silently broken: it is a
+    // problem like a missing item.
+    if (this.translatedMarkup > this.sourceMarkup) {
+      this.problem(
+        this.unit.start,
+        'protected-as-text',
+        `the translated text holds ${this.translatedMarkup - this.sourceMarkup} more math or code item(s) (\`$…$\`, \`\`…\`\`) than the source text, as text that would be written escaped: «${squash(this.markupText.join(' … ')).slice(0, 200)}»`,
+      );
+    }
     for (const [id, piece] of this.byId) {
       const count = this.seen.get(id) ?? 0;
       const what =
@@ -108,6 +139,11 @@ class UnitRenderer {
     const flat = this.flatten(nodes);
     flat.forEach((node, i) => {
       if (typeof node === 'string') {
+        const marks = markupChars(node);
+        if (marks > 0) {
+          this.translatedMarkup += marks;
+          this.markupText.push(node);
+        }
         const src = source[i];
         if (src?.type === 'text' && normalizeWhitespace(node) === src.norm) {
           this.emit(this.doc.text.slice(src.start, src.end), true);

@@ -406,7 +406,16 @@ class UnitBuilder {
     if (unitKind === 'paragraph' && isImageOnly(pieces)) unitKind = 'image-alt';
     const range = this.trimDirectiveLines(pieces, start, end);
     this.unitCounter++;
-    const kept = new Set(pieces);
+    // Every protected item still in the unit (directive lines cut at its edges are not), nested ones
+    // (inside link text, alt text, emphasis) included.
+    const kept = new Set<Piece>();
+    const keep = (ps: readonly Piece[]) => {
+      for (const p of ps) {
+        kept.add(p);
+        if (p.type === 'wrapper') keep(p.children);
+      }
+    };
+    keep(pieces);
     const protectedItems = this.unitProtected.filter((p) => kept.has(p));
     const unit: Unit = { id, kind: unitKind, start: range.start, end: range.end, pieces, protectedItems };
     if (depth !== undefined) unit.depth = depth;
@@ -575,9 +584,21 @@ class UnitBuilder {
     };
   }
 
+  /**
+   * Alt text of an image: mdast keeps only its flattened string, so the label is parsed again on its
+   * own to find inline code and math, which are protected like anywhere else (a role is inline code
+   * after `:name:`, attached by {@link attachRolesAndSlides}). The rest is literal text, as before.
+   */
   private altText(start: number, end: number): Piece[] {
     const out: Piece[] = [];
-    this.literal(start, end, out);
+    let cursor = start;
+    for (const [s, e] of inlineCodeAndMath(this.text.slice(start, end))) {
+      if (start + s > cursor) this.literal(cursor, start + s, out);
+      out.push(this.protect(start + s, start + e));
+      cursor = start + e;
+    }
+    if (cursor < end) this.literal(cursor, end, out);
+    this.attachRolesAndSlides(out);
     return out;
   }
 
@@ -664,6 +685,30 @@ class UnitBuilder {
     if (end <= start) pieces.splice(index, 1);
     else p.norm = normalizeWhitespace(this.text.slice(start, end), this.quoteDepth);
   }
+}
+
+/**
+ * Offsets of the inline code spans and inline math in a piece of inline Markdown (an image label), as
+ * micromark reads them. Line breaks become spaces first (same length), and a leading letter keeps the
+ * text one paragraph: no line can start a block construct.
+ */
+function inlineCodeAndMath(label: string): [number, number][] {
+  if (!/[`$]/.test(label)) return [];
+  const tree = fromMarkdown(`a${label.replace(/[\r\n]/g, ' ')}`, {
+    extensions: [math()],
+    mdastExtensions: [mathFromMarkdown()],
+  }) as unknown as MdNode;
+  const found: [number, number][] = [];
+  const visit = (node: MdNode) => {
+    if (node.type === 'inlineCode' || node.type === 'inlineMath') {
+      const [s, e] = offsets(node);
+      found.push([s - 1, e - 1]);
+      return;
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(tree);
+  return found;
 }
 
 /** Index of the `]` closing an image's alt text that starts at `from` (escapes and nesting aware). */

@@ -10,6 +10,7 @@ import {
 } from '../../../lambdas/core/markdown';
 import { shout, translateProse } from '../../helpers/fake-translator';
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const para = (html: string, id: string) =>
   new RegExp(`<(?:p|h\\d) id="${id}">(.*?)</(?:p|h\\d)>`).exec(html)?.[1] ?? '';
 
@@ -61,6 +62,26 @@ describe('toTranslateHtml()', () => {
     expect(html).toContain('<span id="u1.w2">a cat</span>');
     expect(html).not.toContain('https://x.y');
     expect(html).not.toContain('cat.png');
+  });
+
+  it.each([
+    ['math in image alt text', '![Sequences $A$, $AB$.](../img/s.svg)', ['$A$', '$AB$']],
+    ['inline code in image alt text', '![Call `f(x)` here.](a.svg)', ['`f(x)`']],
+    ['a role in image alt text', '![As in :numref:`fig_qkv`.](a.svg)', [':numref:`fig_qkv`']],
+    ['math across a line break in alt text', '![Let $a +\nb$ be.](a.svg)', ['$a +\nb$']],
+    ['math in link text', 'See [the $x$ case](u.html).', ['$x$']],
+    ['code and a role in link text', 'See [`f` and :numref:`sec_a`](u.html).', ['`f`', ':numref:`sec_a`']],
+  ])('protects %s like anywhere else', (_what, md, items) => {
+    const [segment] = extractSegments(`${md}\n`);
+    expect(segment?.protectedItems.filter((p) => /[`$]/.test(p))).toEqual(items);
+    const html = toTranslateHtml(`${md}\n`);
+    for (const item of items)
+      expect(html).toMatch(new RegExp(`<span translate="no" id="u1\\.p\\d+">${escapeRe(item)}</span>`));
+  });
+
+  it('leaves an escaped dollar in alt text an escape, not math', () => {
+    const [segment] = extractSegments('![It costs \\$5 and \\$6.](a.svg)\n');
+    expect(segment?.protectedItems).toEqual(['\\$', '\\$']);
   });
 
   it('keeps slide-marker brackets with their markup, outside the text', () => {
@@ -199,6 +220,35 @@ describe('mergeTranslation()', () => {
     const md = '| a | b |\n|---|---|\n| cell | x |\n';
     const html = toTranslateHtml(md).replace('>cell<', '>a|b *c* $d [e] &lt;f&gt;<');
     expect(mergeTranslation(md, html)).toContain('| a\\|b \\*c\\* \\$d \\[e\\] &lt;f> | x |');
+  });
+
+  it.each([
+    [
+      'math of a human sentence returned as text beside the spans',
+      'We set the beam size to $2$ at step $1$.',
+      '<p id="u1">设置束宽为$2$，在时间步<span translate="no" id="u1.p2">$1$</span>。</p>',
+    ],
+    [
+      'a role returned as text besides its kept span',
+      'See :numref:`fig_qkv` now.',
+      '<p id="u1">见<span translate="no" id="u1.p1">:numref:`fig_qkv`</span>（:numref:`fig_qkv`）。</p>',
+    ],
+    [
+      'math of a caption returned as text',
+      '![Sequences $A$ and $C$.](a.svg)',
+      '<p id="u1"><span id="u1.w1">序列$A$和$C$。</span></p>',
+    ],
+  ])('reports protected-as-text when %s', (_what, md, unitHtml) => {
+    const html = toTranslateHtml(`${md}\n`).replace(/<p id="u1">.*<\/p>/, unitHtml);
+    const report = mergeTranslationReport(`${md}\n`, html);
+    expect(report.problems.map((p) => p.kind)).toContain('protected-as-text');
+    expect(() => mergeTranslation(`${md}\n`, html)).toThrow(ProtectedContentError);
+  });
+
+  it('does not report a lone dollar or backtick the translator wrote, nor one the source had', () => {
+    const md = 'A lone ` mark and `code`.\n';
+    const html = toTranslateHtml(md).replace('A lone ` mark and', 'Costs $5, a ` mark and');
+    expect(mergeTranslationReport(md, html).problems).toEqual([]);
   });
 
   it('escapes a translated paragraph that would start a list or a heading', () => {

@@ -39,6 +39,7 @@ import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/
 import { parseFaults } from './faults';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
 import { localPathFor } from './safe-paths';
+import { reportSummaryLines } from './summary';
 import {
   type EmulatorDelays,
   type EmulatorFaults,
@@ -764,33 +765,7 @@ export function summaryLines(
     `Run ${outcome.runId}: execution ${outcome.status}${r ? `, report ${r.status}` : ''} in ${(ms / 1000).toFixed(1)} s (${outcome.states.length} state transitions)`,
   );
   if (outcome.error) lines.push(`Error: ${outcome.error.name}: ${causeMessage(outcome.error.cause)}`);
-  if (r) {
-    const docs = r.documents ?? [];
-    const sum = (f: (d: (typeof docs)[number]) => number) => docs.reduce((n, d) => n + (f(d) || 0), 0);
-    lines.push(
-      `Documents: ${docs.length} (${['translated', 'unchanged', 'failed', 'orphaned']
-        .map((s) => `${docs.filter((d) => d.status === s).length} ${s}`)
-        .join(', ')})`,
-    );
-    lines.push(
-      `Units: ${sum((d) => d.units?.total)} total, ${sum((d) => d.units?.reused)} reused, ${sum((d) => d.units?.fromReference)} from reference, ${sum((d) => d.units?.postEditsKept)} post-edits kept, ${sum((d) => d.units?.machineTranslated)} machine-translated`,
-    );
-    lines.push(
-      `Parallel data: ${r.parallelData ? `${r.parallelData.name}, ${r.parallelData.pairs} pairs, ${r.parallelData.updated ? 'updated' : 'unchanged'}` : 'none'}`,
-    );
-    lines.push(`Job: ${r.job ? `${r.job.jobId} ${r.job.status}` : 'none (nothing to translate)'}`);
-    lines.push(
-      `Characters sent: ${r.charactersSent}, estimated cost: $${(r.estimatedCostUsd ?? 0).toFixed(4)}`,
-    );
-    for (const d of docs) {
-      const s = d.scores
-        ? `BLEU ${d.scores.bleu.toFixed(1)} chrF ${d.scores.chrf.toFixed(1)}`
-        : 'no reference';
-      lines.push(
-        `  ${d.status.padEnd(10)} ${d.path}  ${s}  sent ${d.charactersSent} chars${d.error ? `  error: ${d.error}` : ''}`,
-      );
-    }
-  }
+  if (r) lines.push(...reportSummaryLines(r));
   for (const k of down.kept ?? []) {
     lines.push(
       `Kept your edit of ${k.key} (changed during the run); the machine version is ${k.machineCopy}: merge by hand`,
@@ -801,6 +776,7 @@ export function summaryLines(
   lines.push(
     `Outputs: ${join(out, 'translated')} (${translated.length} file(s) written), ${join(out, 'reports')}`,
   );
+  if (r) lines.push(`Review page: ${join(out, ...outcome.reportKey.replace(/\.json$/, '.html').split('/'))}`);
   const reportPath = r ? join(out, ...outcome.reportKey.split('/')) : '(no report written)';
   lines.push(reportPath);
   return lines;

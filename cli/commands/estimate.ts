@@ -1,16 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeMarkdown, extractSegments } from '../../lambdas/core/markdown';
+import { decodeMarkdown } from '../../lambdas/core/markdown';
 import {
   emptySyncState,
-  mergeReferencePairs,
   parseSyncState,
   planRun,
   type RunPlan,
-  referencePairsFromDocuments,
   type SyncState,
 } from '../../lambdas/core/sync/api';
+import { planDocumentInput } from '../../lambdas/core/workflow/plan-documents';
 import { markdownFiles } from '../files';
 import { type Command, EXIT, UsageError } from '../io';
 
@@ -103,40 +102,33 @@ export const command: Command = {
     const referencePaths = new Set(markdownFiles(referenceDir));
     const translatedPaths = markdownFiles(translatedDir);
     const translatedSet = new Set(translatedPaths);
-    const references: Map<string, string>[] = [];
-    const documents = sourcePaths.map((path) => {
-      const sourceMarkdown = read(join(sourceDir, path));
-      if (referencePaths.has(path)) {
-        references.push(
-          referencePairsFromDocuments({
-            sourceMarkdown,
-            referenceMarkdown: read(join(referenceDir, path)),
-            from: src,
-            to: tgt,
-            sourceFile: join(sourceDir, path),
-            referenceFile: join(referenceDir, path),
-          }),
-        );
-      }
-      const translatedMarkdown = translatedSet.has(path) ? read(join(translatedDir, path)) : null;
-      return {
-        path,
-        sourceMarkdown,
-        source: extractSegments(sourceMarkdown, { file: join(sourceDir, path) }),
-        translatedMarkdown,
-        translated:
-          translatedMarkdown === null
-            ? null
-            : extractSegments(translatedMarkdown, { file: join(translatedDir, path) }),
-      };
-    });
+    // The same per-document planning input as the workflow's Plan step (lambdas/plan/handler.ts).
+    const pair = { source: src, target: tgt };
+    const documents = sourcePaths.map((path) =>
+      planDocumentInput(
+        pair,
+        {
+          path,
+          source: read(join(sourceDir, path)),
+          translated: translatedSet.has(path) ? read(join(translatedDir, path)) : null,
+          reference: referencePaths.has(path) ? read(join(referenceDir, path)) : null,
+        },
+        {
+          files: {
+            source: join(sourceDir, path),
+            translated: join(translatedDir, path),
+            reference: join(referenceDir, path),
+          },
+        },
+      ),
+    );
     const act = referencePaths.size > 0;
     const plan = planRun({
       pair: values.pair,
       state,
       documents,
+      sourcePaths,
       translatedPaths,
-      referencePairs: mergeReferencePairs(references),
       act,
       sentenceLevel: !values['whole-units'],
     });

@@ -7,13 +7,13 @@ import { writeRunReport } from '../aws/reports';
 import { listMarkdown, notify, readMarkdown, services, stateStore } from '../aws/services';
 import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
-import { extractSegments } from '../core/markdown';
 import type { RunReport } from '../core/report';
-import { planRun, referencePairsFromDocuments } from '../core/sync/api';
+import { planRun } from '../core/sync/api';
 import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
 import { type ExecutionRequest, parseExecutionInput, parseInput } from '../core/workflow/input';
 import { pairId, planKey, runIdFor } from '../core/workflow/names';
 import { PlanEventSchema, type PlanState } from '../core/workflow/payload';
+import { planDocumentInput } from '../core/workflow/plan-documents';
 import type { DocumentSnapshot, PlanFile } from '../core/workflow/plan-file';
 
 /** Which documents to plan: the requested ones (each must exist), or every English document. */
@@ -91,25 +91,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       const translated =
         !evaluate && translatedPaths.includes(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
       const reference = referencePaths.has(path) ? await readMarkdown(svc.bucket, refPrefix + path) : null;
-      const segments = extractSegments(source, { file: srcPrefix + path });
-      const doc = {
-        path,
-        sourceMarkdown: source,
-        source: segments,
-        translatedMarkdown: translated,
-        translated: translated === null ? null : extractSegments(translated, { file: trPrefix + path }),
-        referencePairs:
-          reference === null || evaluate
-            ? new Map<string, string>()
-            : referencePairsFromDocuments({
-                sourceMarkdown: source,
-                referenceMarkdown: reference,
-                from: pair.source,
-                to: pair.target,
-                sourceFile: srcPrefix + path,
-                referenceFile: refPrefix + path,
-              }),
-      };
+      const doc = planDocumentInput(pair, { path, source, translated, reference }, { evaluate });
       documents.push(doc);
       texts.set(path, { source, translated, reference });
     }
@@ -165,7 +147,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         documents: plan.report,
         dryRun: request.options.dryRun,
         ...{ trigger: request.trigger, changedDocuments: request.changedDocuments },
-        warnings: request.options.dryRun ? ['dry run: nothing was sent or written'] : [],
+        warnings: request.options.dryRun ? ['dry run: nothing was sent to Amazon Translate and nothing written to translated/ or the sync state; this report (and its review page) is all a dry run writes'] : [],
       };
       const reportKeyJson = await writeRunReport(svc.bucket, pair, report);
       await store.releaseLock(runId);

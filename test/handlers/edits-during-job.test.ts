@@ -134,7 +134,7 @@ describe('Assemble And Score: human edits made while the job runs', () => {
 
     const written = objects.get(TRANSLATED) ?? '';
     // Built from the planned sentences (never the English as a fallback), and the lost edit is reported.
-    expect(written).toContain('译Recurrent networks keep a hidden state.The state carries');
+    expect(written).toContain('译Recurrent networks keep a hidden state. The state carries');
     expect(written).toContain('译Long sequences often make the gradients vanish or explode.');
     expect(report(out.reportKey).units).toMatchObject({ machineTranslated: 1 });
     expect(report(out.reportKey).warnings.join('\n')).toMatch(/a human post-edit .*was replaced/);
@@ -171,8 +171,8 @@ describe('Plan / Prepare Batch / Assemble: sentence-level sync (default)', () =>
     expect(second.charactersSent).toBeLessThan(LONG.length / 3);
     const written = objects.get(TRANSLATED) ?? '';
     expect(written).toContain(
-      // Chinese joins sentences without a space.
-      '译Recurrent networks keep a hidden state.译The state carries information across all time steps.Training',
+      // The fake translator's sentences end in a Latin full stop: joined with a space (a Chinese 。 would not be).
+      '译Recurrent networks keep a hidden state. 译The state carries information across all time steps. Training',
     );
     expect(report(out.reportKey)).toMatchObject({
       status: 'translated',

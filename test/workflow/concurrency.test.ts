@@ -45,7 +45,7 @@ describe('two executions of the same pair started together', () => {
     const jobs = [a.report?.job, b.report?.job].filter(Boolean);
     expect(jobs).toHaveLength(1);
     expect(listFiles(`${book}/translated/zh`)).toEqual(ALL_DOCUMENTS);
-    expect(listFiles(`${book}/reports/en-zh`)).toHaveLength(4);
+    expect(listFiles(`${book}/reports/en-zh`)).toHaveLength(6); // two runs: JSON, Markdown, review page each
 
     const third = await runOnce(h, book);
     expect(third.outcome.report).toMatchObject({ status: 'SUCCEEDED', job: null, charactersSent: 0 });

@@ -131,7 +131,8 @@ export interface UnitDecision {
   /**
    * A machine unit whose English changed only in some sentences: only those are sent (each a whole
    * sentence, so Translate sees complete sentences), the others keep their current translation. The target
-   * is the pieces in order joined by `separator` (`''` for Chinese and Japanese, `' '` otherwise).
+   * is the pieces in order joined by `joinSentences` (a space unless the left sentence ends in a CJK
+   * character or full-width punctuation); `separator` is the language's default, kept for readers of old plans.
    */
   partial?: { separator: string; pieces: PartialPiece[] };
   /** UTF-16 offsets of the unit in the English source (without BOM): where assembly splices the target. */

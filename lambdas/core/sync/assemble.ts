@@ -16,7 +16,7 @@ import type {
 } from './api';
 import { gapHash, planDocument, sha256 } from './plan';
 import { documentReportFromPlan } from './report';
-import { sentenceHash, splitSourceSentences } from './sentences';
+import { joinSentences, sentenceHash, splitSourceSentences } from './sentences';
 
 /** Input of {@link assembleDocument}. */
 export interface AssembleInput {
@@ -302,7 +302,7 @@ function composePartial(
     }
     parts.push(got.markdown.trim());
   }
-  return parts.join(partial.separator);
+  return joinSentences(parts);
 }
 
 /**

@@ -19,7 +19,13 @@ import type {
 import { billedCharacters, estimateCost } from './cost';
 import { lcsPairs, matchSequences, normalizeForCompare } from './match';
 import { reportFromPlan } from './report';
-import { sentenceHash, splitSourceSentences, splitTargetSentences, validSourcePieces } from './sentences';
+import {
+  joinSentences,
+  sentenceHash,
+  splitSourceSentences,
+  splitTargetSentences,
+  validSourcePieces,
+} from './sentences';
 
 /** Input of {@link planDocument}: the codec segments of the current English source and translated file. */
 export interface PlanDocumentInput {
@@ -297,7 +303,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
         units[i] = {
           ...decision,
           action: 'reuse',
-          targetMarkdown: partial.pieces.map((p) => p.markdown.trim()).join(separator),
+          targetMarkdown: joinSentences(partial.pieces.map((p) => p.markdown)),
           origin: edited || prev.origin === 'post-edit' ? 'post-edit' : prev.origin,
           previousIndex: j,
           characters: 0,

@@ -147,3 +147,26 @@ export function validSourcePieces(pieces: readonly string[], unitText: string): 
   }
   return normalizeForCompare(texts.join(' ')) === normalizeForCompare(unitText) ? texts : null;
 }
+
+/**
+ * Characters after which a following sentence is glued without a space: CJK ideographs, kana,
+ * CJK and full-width punctuation (`。！？，；：」』）》`…). Korean (Hangul) is written with spaces.
+ */
+const WIDE_END =
+  /[\u2E80-\u2FDF\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFEF]$|[\u{20000}-\u{3134F}]$/u;
+
+/**
+ * Joins the sentences of a unit (kept and newly translated) as the text on each side needs it, not as
+ * the target language code says: no space after a sentence ending in a CJK character or full-width
+ * punctuation (`序列。为了`), one space otherwise (`sequence. To quantify`, also when a Chinese unit
+ * still holds an English sentence).
+ */
+export function joinSentences(parts: readonly string[]): string {
+  let out = '';
+  for (const part of parts) {
+    const p = part.trim();
+    if (p === '') continue;
+    out = out === '' ? p : WIDE_END.test(out) ? out + p : `${out} ${p}`;
+  }
+  return out;
+}

@@ -5,17 +5,24 @@
 import { MetricUnit, metrics, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
 import { notify, readMarkdown, services, stateStore } from '../aws/services';
+import { UnusableTranslationError } from '../core/errors';
 import { readTranslatedUnits } from '../core/markdown';
 import type { ComparisonReport, DocumentReport, RunReport } from '../core/report';
 import { machineReviewItems, withReviewItems } from '../core/review/items';
-import type { DocumentState, MachineUnit } from '../core/sync/api';
+import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
+import {
+  describeFailure,
+  failedDocumentReport,
+  isRunError,
+  unusableTranslation,
+} from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { pairId, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
-import { parsePlanFile } from '../core/workflow/plan-file';
+import { type DocumentSnapshot, parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
 import type { BatchManifest } from '../prepare-batch/handler';
 
@@ -60,12 +67,7 @@ export const handler = stepHandler(
     // leaves the sync state alone: it measures, it does not publish.
     const evaluate = file.request.options.mode === 'evaluate';
     const outPrefix = evaluate ? `${workPrefix(pair, plan.runId)}evaluate/` : `translated/${pair.target}/`;
-    for (const docPlan of file.plan.documents) {
-      const snapshot = file.snapshots[docPlan.path];
-      if (docPlan.status !== 'translate' || !snapshot) {
-        reports.push(file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path));
-        continue;
-      }
+    const assembleOne = async (docPlan: DocumentPlan, snapshot: DocumentSnapshot): Promise<void> => {
       let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
       let translatedHtml: string | null = null;
       const warnings: string[] = [];
@@ -82,13 +84,15 @@ export const handler = stepHandler(
           reports.push({
             ...planned,
             status: 'failed',
-            charactersSent: why === undefined ? docPlan.charactersSent : 0,
+            // Nothing came back: no unit is machine-translated and no character counts as sent.
+            charactersSent: 0,
+            units: { ...planned.units, machineTranslated: 0 },
             error:
               why !== undefined
                 ? `not sent: ${why}`
                 : `the document failed in the job: Amazon Translate returned no translation (job ${job?.jobId ?? 'none'}, ${job?.status ?? 'no status'}; see the job's details/ output)`,
           });
-          continue;
+          return;
         }
         machineUnits = readTranslatedUnits(snapshot.source, html, {
           file: `source/${pair.source}/${docPlan.path}`,
@@ -114,6 +118,10 @@ export const handler = stepHandler(
           ? { sentenceLevel: file.request.options.sentenceLevel }
           : {}),
       });
+      const unusable = unusableTranslation(docPlan.machineUnitIds.length, translatedHtml, result);
+      if (unusable !== null) {
+        throw new UnusableTranslationError(`source/${pair.source}/${docPlan.path}: ${unusable}`);
+      }
       if (result.markdown !== null) {
         await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
       }
@@ -140,8 +148,31 @@ export const handler = stepHandler(
         if (warning) report.warnings.push(warning);
       }
       reports.push(report);
+    };
+    for (const docPlan of file.plan.documents) {
+      const snapshot = file.snapshots[docPlan.path];
+      if (docPlan.status !== 'translate' || !snapshot) {
+        reports.push(file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path));
+        continue;
+      }
+      // A document whose job output or files break the codec fails alone (named, with the reason).
+      try {
+        await assembleOne(docPlan, snapshot);
+      } catch (error) {
+        if (isRunError(error)) throw error;
+        const planned = file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path);
+        reports.push({
+          ...planned,
+          status: 'failed',
+          charactersSent: 0,
+          units: { ...planned.units, machineTranslated: 0 },
+          error: describeFailure(error, `source/${pair.source}/${docPlan.path}`),
+        });
+      }
     }
     for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
+    // Documents Plan could not read or parse (encoding, size, nesting): failed, named, not sent.
+    for (const f of file.failed ?? []) reports.push(failedDocumentReport(f));
 
     // Evaluate + compareWithoutParallelData: the same documents from the plain-Translate baseline job.
     let comparison: ComparisonReport | null = null;
@@ -241,11 +272,17 @@ export const handler = stepHandler(
     const translated = reports.filter((r) => r.status === 'translated').length;
     const status: RunReport['status'] =
       failed > 0 && translated === 0 ? 'FAILED' : failed > 0 || job?.partial ? 'PARTIAL' : 'SUCCEEDED';
+    // Characters of the documents that came back: a document that failed (in the job or in assembly)
+    // counts none, so the documents' figures add up to the run's.
+    const failedPaths = new Set(reports.filter((r) => r.status === 'failed').map((r) => r.path));
+    const delivered = (manifest?.documents ?? [])
+      .filter((d) => !failedPaths.has(d.path))
+      .reduce((n, d) => n + d.characters, 0);
     // Both jobs of an evaluation with a baseline are billed: ACT for the main one, standard for the baseline.
-    const charactersSent = job ? batch.characters * (job.baseline ? 2 : 1) : 0;
+    const charactersSent = job ? delivered * (job.baseline ? 2 : 1) : 0;
     const costUsd = job
-      ? estimateCost(batch.characters, { act: parallelData.name !== null }).usd +
-        (job.baseline ? estimateCost(batch.characters, { act: false }).usd : 0)
+      ? estimateCost(delivered, { act: parallelData.name !== null }).usd +
+        (job.baseline ? estimateCost(delivered, { act: false }).usd : 0)
       : 0;
     const report: RunReport = {
       runId: plan.runId,

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { TranslateClient } from '@aws-sdk/client-translate';
 import { decodeMarkdown } from '../core/markdown';
+import { checkChapterSize } from '../core/workflow/chapter-guard';
 import { partitionKeys } from '../core/workflow/keys';
 import { type LanguagePair, pairId } from '../core/workflow/names';
 import { type Env, s3Client, snsClient, translateClient, type WorkflowEnv, workflowEnv } from './config';
@@ -96,8 +97,13 @@ export async function listMarkdown(bucket: Bucket, prefix: string): Promise<stri
   return paths;
 }
 
-/** A Markdown object decoded as UTF-8 (EncodingError on bad bytes), or `null` when missing. */
+/**
+ * A Markdown object decoded as UTF-8, or `null` when missing. Its size is checked before it is decoded
+ * (DocumentTooLargeError over MAX_CHAPTER_BYTES); EncodingError on bytes that are not UTF-8 text.
+ */
 export async function readMarkdown(bucket: Bucket, key: string): Promise<string | null> {
   const bytes = await bucket.getBytes(key);
-  return bytes === null ? null : decodeMarkdown(bytes, key);
+  if (bytes === null) return null;
+  checkChapterSize(bytes.length, key);
+  return decodeMarkdown(bytes, key);
 }

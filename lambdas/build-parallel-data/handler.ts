@@ -4,7 +4,8 @@ import { GetParallelDataCommand, ResourceNotFoundException } from '@aws-sdk/clie
 import { logger, stepHandler } from '../aws/observability';
 import { listMarkdown, readMarkdown, services } from '../aws/services';
 import { pairBook } from '../core/align';
-import { EncodingError } from '../core/errors';
+import { extractSegments } from '../core/markdown';
+import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { contentHash, parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
@@ -37,11 +38,15 @@ export const handler = stepHandler(
         const source = await readMarkdown(svc.bucket, srcPrefix + path);
         const target = await readMarkdown(svc.bucket, refPrefix + path);
         if (source === null || target === null) continue; // deleted meanwhile
+        // A pair the codec cannot parse (nesting, size…) is left out here rather than failing the aligner
+        // for the whole book.
+        extractSegments(source, { file: srcPrefix + path });
+        extractSegments(target, { file: refPrefix + path });
         sources.push({ path, markdown: source });
         targets.push({ path, markdown: target });
       } catch (error) {
-        if (!(error instanceof EncodingError)) throw error;
-        skipped.push({ path, error: error.message });
+        if (isRunError(error)) throw error;
+        skipped.push({ path, error: describeFailure(error, srcPrefix + path) });
       }
     }
     const name = parallelDataName(pair);

@@ -103,3 +103,8 @@ export class NestingTooDeepError extends InvalidInputError {
     super(`${where}: ${detail}`);
   }
 }
+
+/** The machine translation of a document came back unusable (empty, or not one unit usable). */
+export class UnusableTranslationError extends AmtsError {
+  override name = 'UnusableTranslationError';
+}

@@ -8,8 +8,17 @@ import { listMarkdown, notify, readMarkdown, services, stateStore } from '../aws
 import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import type { RunReport } from '../core/report';
-import { planRun } from '../core/sync/api';
+import type { PlanDocumentInput } from '../core/sync/api';
 import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
+import {
+  type DocumentFailure,
+  describeFailure,
+  failedDocumentReport,
+  failureSummary,
+  isRunError,
+  planRunIsolating,
+  runStatusOf,
+} from '../core/workflow/chapter-guard';
 import { type ExecutionRequest, parseExecutionInput, parseInput } from '../core/workflow/input';
 import { pairId, planKey, runIdFor } from '../core/workflow/names';
 import { PlanEventSchema, type PlanState } from '../core/workflow/payload';
@@ -83,10 +92,12 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       ? selectEvaluated(request, sourcePaths, referencePaths)
       : selectDocuments(request, sourcePaths);
     const texts = new Map<string, DocumentSnapshot>();
-    const documents = [];
-    for (const path of selected) {
+    const documents: Omit<PlanDocumentInput, 'previous'>[] = [];
+    // A chapter that cannot be read or parsed fails alone (named, with the reason); the others go on.
+    const failures: DocumentFailure[] = [];
+    const readOne = async (path: string): Promise<void> => {
       const source = await readMarkdown(svc.bucket, srcPrefix + path);
-      if (source === null) continue; // deleted since the listing
+      if (source === null) return; // deleted since the listing
       // Evaluate: translate the whole document from scratch, ignoring translated/ and the sync state.
       const translated =
         !evaluate && translatedPaths.includes(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
@@ -94,8 +105,16 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       const doc = planDocumentInput(pair, { path, source, translated, reference }, { evaluate });
       documents.push(doc);
       texts.set(path, { source, translated, reference });
+    };
+    for (const path of selected) {
+      try {
+        await readOne(path);
+      } catch (error) {
+        if (isRunError(error)) throw error;
+        failures.push({ path, error: describeFailure(error, srcPrefix + path) });
+      }
     }
-    const plan = planRun({
+    const { plan, failures: planFailures } = planRunIsolating({
       pair: pairId(pair),
       state,
       force: request.options.force || evaluate,
@@ -105,6 +124,12 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       act: referencePaths.size > 0,
       sentenceLevel: request.options.sentenceLevel,
     });
+    failures.push(...planFailures);
+    if (failures.length > 0) {
+      logger.warn('documents left out of the run', { failures });
+      plan.report.push(...failures.map(failedDocumentReport));
+      plan.report.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
     const snapshots: Record<string, DocumentSnapshot> = {};
     for (const d of plan.documents) {
       const t = texts.get(d.path);
@@ -121,6 +146,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       stateEtag: etag,
       plan,
       snapshots,
+      ...(failures.length > 0 ? { failed: failures } : {}),
     };
     const key = planKey(pair, runId);
     await svc.bucket.putJson(key, file);
@@ -134,10 +160,11 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     const toWrite = plan.documents.filter((d) => d.status === 'translate').length;
     if (request.options.dryRun || toWrite === 0) {
       const cost = referencePaths.size > 0 ? plan.cost.act : plan.cost.standard;
+      const status = runStatusOf(plan.report);
       const report: RunReport = {
         runId,
         pair: pairId(pair),
-        status: 'SUCCEEDED',
+        status,
         startedAt: execution.startTime,
         finishedAt: new Date().toISOString(),
         parallelData: null,
@@ -147,19 +174,25 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         documents: plan.report,
         dryRun: request.options.dryRun,
         ...{ trigger: request.trigger, changedDocuments: request.changedDocuments },
-        warnings: request.options.dryRun ? ['dry run: nothing was sent to Amazon Translate and nothing written to translated/ or the sync state; this report (and its review page) is all a dry run writes'] : [],
+        warnings: request.options.dryRun
+          ? [
+              'dry run: nothing was sent to Amazon Translate and nothing written to translated/ or the sync state; this report (and its review page) is all a dry run writes',
+            ]
+          : [],
       };
       const reportKeyJson = await writeRunReport(svc.bucket, pair, report);
       await store.releaseLock(runId);
       const dry = request.options.dryRun;
+      const failedLine = failures.length > 0 ? `\n${failureSummary(failures)}` : '';
+      const outcome = dry ? 'DRY_RUN' : status === 'SUCCEEDED' ? 'NOTHING_TO_DO' : status;
       await notify(
         svc,
-        dry ? 'DRY_RUN' : 'NOTHING_TO_DO',
+        outcome,
         pair,
-        `AMTS ${pairId(pair)} ${dry ? 'dry run' : 'nothing to do'}`,
+        `AMTS ${pairId(pair)} ${dry ? 'dry run' : status === 'SUCCEEDED' ? 'nothing to do' : status}`,
         dry
-          ? `Dry run ${runId}: ${plan.machineDocuments.length} document(s) would be sent, ${plan.charactersSent} characters, about $${report.estimatedCostUsd}.\nReport: ${svc.bucket.uri(reportKeyJson)}`
-          : `Run ${runId}: every document is up to date; no job was started.\nReport: ${svc.bucket.uri(reportKeyJson)}`,
+          ? `Dry run ${runId}: ${plan.machineDocuments.length} document(s) would be sent, ${plan.charactersSent} characters, about $${report.estimatedCostUsd}.${failedLine}\nReport: ${svc.bucket.uri(reportKeyJson)}`
+          : `Run ${runId}: every ${failures.length > 0 ? 'readable ' : ''}document is up to date; no job was started.${failedLine}\nReport: ${svc.bucket.uri(reportKeyJson)}`,
       );
       return {
         action: 'done',

@@ -4,6 +4,7 @@
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
 import { batchHtml } from '../core/sync/assemble';
+import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { batchManifestKey, contentHash, workPrefix } from '../core/workflow/names';
 import { type BatchState, PrepareBatchEventSchema } from '../core/workflow/payload';
@@ -73,7 +74,15 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     if (doc.machineUnitIds.length === 0) continue;
     const snapshot = file.snapshots[doc.path];
     if (!snapshot) throw new Error(`plan ${plan.planKey}: no snapshot of ${doc.path}`);
-    const html = batchHtml(doc, snapshot.source, pair.source);
+    let html: string | null;
+    try {
+      html = batchHtml(doc, snapshot.source, pair.source);
+    } catch (error) {
+      // One document the codec cannot render is left out (reported failed with the reason), not the batch.
+      if (isRunError(error)) throw error;
+      skipped.push({ path: doc.path, reason: describeFailure(error, `source/${pair.source}/${doc.path}`) });
+      continue;
+    }
     if (html === null) continue;
     const tooBig = overLimit(html, doc.charactersSent);
     if (tooBig) {

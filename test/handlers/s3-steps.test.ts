@@ -81,6 +81,29 @@ describe('Plan handler', () => {
     expect(message.length).toBeLessThan(1000);
   });
 
+  it('fails a 30 MB chapter and a binary one alone, before parsing, and plans the others', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/huge.md', `# Huge\n\n${'word '.repeat(6 * 1024 * 1024)}`);
+    objects.set('source/en/ch/binary.md', '\u0000PNG');
+    const out = await plan(planEvent({}));
+    expect(out).toMatchObject({ action: 'continue', documents: 1, machineDocuments: 1 });
+    const file = JSON.parse(objects.get(`work/en-zh/${RUN_ID}/plan.json`) ?? '{}');
+    expect(file.plan.documents.map((d: { path: string }) => d.path)).toEqual(['ch/rnn.md']);
+    expect(file.failed).toEqual([
+      {
+        path: 'ch/binary.md',
+        error: expect.stringMatching(/^EncodingError: source\/en\/ch\/binary\.md:1:1: NUL byte/),
+      },
+      {
+        path: 'ch/huge.md',
+        error: expect.stringMatching(
+          /^DocumentTooLargeError: source\/en\/ch\/huge\.md: the Markdown is 31457288 bytes/,
+        ),
+      },
+    ]);
+    expect(file.plan.report.filter((d: { status: string }) => d.status === 'failed')).toHaveLength(2);
+  });
+
   it('plans the documents, stores plan.json and keeps the lock for the rest of the run', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     const out = await plan(planEvent({}));

@@ -128,6 +128,10 @@ describe('amts run --local: injected Amazon Translate faults', () => {
     const rcnn = report?.documents.find((d) => d.path === RCNN);
     expect(rcnn?.status).toBe('failed');
     expect(rcnn?.error).toMatch(/failed in the job|injected document failure/);
+    // Nothing came back for it: no unit machine-translated, no character counted as sent.
+    expect(rcnn?.units.machineTranslated).toBe(0);
+    expect(rcnn?.charactersSent).toBe(0);
+    expect(report?.charactersSent).toBe((report?.documents ?? []).reduce((n, d) => n + d.charactersSent, 0));
     expect(listFiles(`${book}/translated/zh`)).not.toContain(RCNN);
     for (const d of report?.documents ?? []) {
       if (d.path !== RCNN) {

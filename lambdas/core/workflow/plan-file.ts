@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
 import type { DocumentState, RunPlan } from '../sync/api';
+import type { DocumentFailure } from './chapter-guard';
 import type { ExecutionRequest } from './input';
 import type { LanguagePair } from './names';
 
@@ -29,6 +30,8 @@ export interface PlanFile {
   plan: RunPlan;
   /** Snapshots of every document with status `translate`. */
   snapshots: Record<string, DocumentSnapshot>;
+  /** Documents that could not be read or planned (encoding, size, nesting…): reported failed, not sent. */
+  failed?: DocumentFailure[];
 }
 
 /** Parse a plan file read back from S3; throws InvalidInputError when it is not one of this run's. */

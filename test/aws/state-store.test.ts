@@ -97,6 +97,30 @@ describe('StateStore.read()', () => {
     expect(await store().read()).toEqual({ state, etag: '"e1"' });
   });
 
+  it('migrates a version-1 state on read and commits it as the current version', async () => {
+    const objects = fakeBucket();
+    const unit = {
+      sourceHash: 'h',
+      sourceText: 'A. Smola wrote it. Next one.',
+      targetMarkdown: '译',
+      origin: 'machine',
+      sentenceHashes: ['old1', 'old2', 'old3'],
+    };
+    const v1 = {
+      version: 1,
+      pair: 'en-zh',
+      lastRunId: 'r1',
+      documents: { 'a.md': { units: [unit], runId: 'r1' } },
+    };
+    objects.set('state/en-zh/sync-state.json', { body: JSON.stringify(v1), etag: '"e1"' });
+    const { state, etag } = await store().read();
+    expect(state.version).toBe(2);
+    // the old splitter cut after the initial "A.", the shared one does not: the hashes are dropped
+    expect(state.documents['a.md']?.units[0]).not.toHaveProperty('sentenceHashes');
+    await store().commit(state, etag);
+    expect(JSON.parse(objects.get('state/en-zh/sync-state.json')?.body ?? '{}').version).toBe(2);
+  });
+
   it('lets other S3 errors through (access denied is not "no state")', async () => {
     s3Mock.on(GetObjectCommand).rejects(s3Error('AccessDenied', 403));
     await expect(store().read()).rejects.toThrow('AccessDenied');

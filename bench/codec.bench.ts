@@ -1,7 +1,11 @@
 /**
+ * Codec scaling (issue 12): html + merge of the corpus repeated to 1, 2 and 4 MB; the codec is linear
+ * when 4 MB costs at most 2 × (4 × the 1 MB time). Wall and CPU time (CPU time is steadier on a busy
+ * machine) and the process's RSS after each size (the peak RSS at the end is the 4 MB one).
+ *
  * Codec throughput (issue 2): the shared-corpus copy in test/fixtures/corpus repeated to ≥ 5 MB;
  * html + merge must cost at most 3× a bare mdast-util-from-markdown parse of the same text.
- * Median of 3 rounds, measured in one run, one process.
+ * Median of 3 rounds, measured in one run, one process. `CODEC_BENCH_MB=0` skips this part.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +20,11 @@ import { textForParser } from '../lambdas/core/markdown/parse';
 
 const corpusDir = join(import.meta.dirname, '../test/fixtures/corpus/d2l');
 const texts = markdownFiles(corpusDir).map((f) => readFileSync(join(corpusDir, f), 'utf8'));
-const target = Number(process.env.CODEC_BENCH_MB ?? 5) * 1024 * 1024;
-let big = '';
-for (let i = 0; big.length < target; i++) big += `${texts[i % texts.length]}\n\n`;
-const mb = (Buffer.byteLength(big) / 1024 / 1024).toFixed(2);
+const repeated = (bytes: number) => {
+  let text = '';
+  for (let i = 0; text.length < bytes; i++) text += `${texts[i % texts.length]}\n\n`;
+  return text;
+};
 
 function time(fn: () => void): number {
   const t = performance.now();
@@ -27,6 +32,39 @@ function time(fn: () => void): number {
   return performance.now() - t;
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const rssMb = () => (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
+
+console.log('codec scaling: html + merge of one document of 1, 2 and 4 MB');
+toTranslateHtml(repeated(256 * 1024)); // warm the JIT so 1 MB is not charged for it
+const scaling = new Map<number, { wall: number; cpu: number }>();
+for (const size of [1, 2, 4]) {
+  const text = repeated(size * 1024 * 1024);
+  const cpu0 = process.cpuUsage();
+  let roundTrip = '';
+  const wall = time(() => {
+    roundTrip = mergeTranslation(text, toTranslateHtml(text));
+  });
+  const cpu = process.cpuUsage(cpu0);
+  if (roundTrip !== text) throw new Error(`${size} MB: round trip is not byte-identical`);
+  scaling.set(size, { wall, cpu: (cpu.user + cpu.system) / 1000 });
+  console.log(
+    `  ${size} MB: ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU, RSS ${rssMb()} MB`,
+  );
+}
+const one = scaling.get(1) as { wall: number; cpu: number };
+const four = scaling.get(4) as { wall: number; cpu: number };
+for (const clock of ['wall', 'cpu'] as const) {
+  const ratio = four[clock] / (4 * one[clock]);
+  console.log(
+    `  ${clock}: 4 MB / (4 × 1 MB) = ${ratio.toFixed(2)} (target ≤ 2.00) ${ratio <= 2 ? 'OK' : 'OVER'}`,
+  );
+}
+console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+const target = Number(process.env.CODEC_BENCH_MB ?? 5) * 1024 * 1024;
+if (target === 0) process.exit(0);
+const big = repeated(target);
+const mb = (Buffer.byteLength(big) / 1024 / 1024).toFixed(2);
 
 console.log(`codec bench: ${mb} MB (${big.length} UTF-16 units) from ${texts.length} corpus files`);
 const fixed = textForParser(big);

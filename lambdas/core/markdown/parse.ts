@@ -4,12 +4,11 @@
  * produced by splicing, never by re-serialising the tree.
  */
 import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { mathFromMarkdown } from 'mdast-util-math';
-import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
 import { DocumentTooLargeError, NestingTooDeepError } from '../errors';
 import { splitBom } from './decode';
+import { type MdNode, parseTree } from './tree';
 import type { Point, UnitKind } from './types';
 
 /** Literal text sent to Translate; `norm` is the text with whitespace collapsed. */
@@ -72,14 +71,6 @@ export interface CodecDocument {
   eol: '\n' | '\r\n';
   units: Unit[];
   lineStarts: number[];
-}
-
-// Minimal structural view of mdast nodes (positions are always present from fromMarkdown).
-interface MdNode {
-  type: string;
-  depth?: number;
-  children?: MdNode[];
-  position?: { start: { offset?: number }; end: { offset?: number } };
 }
 
 const PROTECTED_INLINE = new Set(['inlineCode', 'inlineMath', 'html', 'footnoteReference']);
@@ -305,10 +296,7 @@ export function parseDocument(markdown: string, file = '<input>'): CodecDocument
   checkLimits(markdown, file);
   const { bom, body: text } = splitBom(markdown);
   const parseText = textForParser(text);
-  const tree = fromMarkdown(parseText, {
-    extensions: [gfm(), math()],
-    mdastExtensions: [gfmFromMarkdown(), mathFromMarkdown()],
-  }) as unknown as MdNode;
+  const tree = parseTree(parseText);
   const lineStarts = lineStartsOf(text);
   const eol =
     /\r\n/.test(text.slice(0, 4096)) || (text.length > 4096 && text.includes('\r\n')) ? '\r\n' : '\n';

@@ -86,9 +86,10 @@ describe('amts run --local (end to end through the CLI)', () => {
     expect(existsSync(join(out, 'translated/zh/chapter_computer-vision/rcnn.md'))).toBe(true);
     expect(existsSync(join(book, 'translated'))).toBe(false);
     expect(existsSync(join(out, '.amts', 's3'))).toBe(true);
-    // Progress: each state, the job status while polling, the summary.
+    // Progress: each state, the job status while polling, the summary. Which statuses a poll sees
+    // before COMPLETED depends on the machine's speed, so only the last one is asserted (the
+    // emulator's SUBMITTED → IN_PROGRESS → COMPLETED order is tested with a fake clock).
     expect(r.stdout).toMatch(/▶ Plan\n✓ Plan \(\d+ ms\)/);
-    expect(r.stdout).toMatch(/Check Translation Job .*status=(SUBMITTED|IN_PROGRESS)/);
     expect(r.stdout).toMatch(/Check Translation Job .*status=COMPLETED/);
     expect(r.stdout).toMatch(/Characters sent: \d+, estimated cost: \$\d/);
     expect(r.stdout).toMatch(/BLEU \d+\.\d chrF \d+\.\d/);

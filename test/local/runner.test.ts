@@ -152,9 +152,9 @@ describe('lockDataFolder()', () => {
     const waiting = lockDataFolder(data, (l) => lines.push(l)).then((r) => {
       second = r;
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the behaviour (the waiting message), not for a fixed time.
+    while (!lines.some((l) => /is using .*; waiting/.test(l))) await new Promise((r) => setTimeout(r, 20));
     expect(second).toBeUndefined();
-    expect(lines.join('\n')).toMatch(/is using .*; waiting/);
     first();
     await waiting;
     expect(second).toBeTypeOf('function');

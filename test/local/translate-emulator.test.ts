@@ -227,7 +227,13 @@ describe('translate emulator: parallel data', () => {
   });
 
   it('updates: UPDATING while the import runs, ConcurrentModification meanwhile, ACTIVE after', async () => {
-    const slowEmulator = await startTranslateEmulator({ s3, delays: { parallelDataMs: 150 } });
+    // A fake clock: the statuses depend on the emulated time only, never on the machine's speed.
+    let clock = 1_700_000_000_000;
+    const slowEmulator = await startTranslateEmulator({
+      s3,
+      delays: { parallelDataMs: 150 },
+      now: () => clock,
+    });
     const slow = new TranslateClient({
       endpoint: slowEmulator.endpoint,
       region: 'us-east-1',
@@ -240,7 +246,7 @@ describe('translate emulator: parallel data', () => {
     expect(
       (await slow.send(new GetParallelDataCommand({ Name: 'slow' }))).ParallelDataProperties?.Status,
     ).toBe('CREATING');
-    await new Promise((r) => setTimeout(r, 200));
+    clock += 150;
     expect(
       (await slow.send(new GetParallelDataCommand({ Name: 'slow' }))).ParallelDataProperties?.Status,
     ).toBe('ACTIVE');
@@ -251,7 +257,7 @@ describe('translate emulator: parallel data', () => {
     await expect(
       slow.send(new UpdateParallelDataCommand({ Name: 'slow', ParallelDataConfig: config })),
     ).rejects.toBeInstanceOf(ConcurrentModificationException);
-    await new Promise((r) => setTimeout(r, 200));
+    clock += 150;
     const got = await slow.send(new GetParallelDataCommand({ Name: 'slow' }));
     expect(got.ParallelDataProperties).toMatchObject({
       Status: 'ACTIVE',
@@ -351,8 +357,14 @@ describe('translate emulator: batch jobs', () => {
     expect(b.JobId).toBe(a.JobId);
   });
 
-  it('goes SUBMITTED → IN_PROGRESS → COMPLETED with delays, and STOP_REQUESTED → STOPPED when stopped', async () => {
-    const slowEmulator = await startTranslateEmulator({ s3, delays: { jobQueuedMs: 60, jobRunMs: 60 } });
+  it('goes SUBMITTED → IN_PROGRESS → COMPLETED exactly when its delays have passed, and STOP_REQUESTED → STOPPED when stopped', async () => {
+    // A fake clock: the statuses depend on the emulated time only, never on the machine's speed.
+    let clock = 1_700_000_000_000;
+    const slowEmulator = await startTranslateEmulator({
+      s3,
+      delays: { jobQueuedMs: 60, jobRunMs: 60 },
+      now: () => clock,
+    });
     const slow = new TranslateClient({
       endpoint: slowEmulator.endpoint,
       region: 'us-east-1',
@@ -374,11 +386,15 @@ describe('translate emulator: batch jobs', () => {
         ?.JobStatus;
     const { JobId } = await start();
     const seen = [await status(JobId)];
-    await new Promise((r) => setTimeout(r, 80));
+    clock += 59;
     seen.push(await status(JobId));
-    await new Promise((r) => setTimeout(r, 80));
+    clock += 1;
     seen.push(await status(JobId));
-    expect(seen).toEqual(['SUBMITTED', 'IN_PROGRESS', 'COMPLETED']);
+    clock += 59;
+    seen.push(await status(JobId));
+    clock += 1;
+    seen.push(await status(JobId));
+    expect(seen).toEqual(['SUBMITTED', 'SUBMITTED', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
 
     const second = await start();
     expect((await slow.send(new StopTextTranslationJobCommand({ JobId: second.JobId }))).JobStatus).toBe(

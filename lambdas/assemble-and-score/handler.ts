@@ -6,7 +6,7 @@ import { MetricUnit, metrics, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
 import { notify, readMarkdown, services, stateStore } from '../aws/services';
 import { UnusableTranslationError } from '../core/errors';
-import { readTranslatedUnits } from '../core/markdown';
+import { readTranslatedUnits, writtenMarkdownProblems } from '../core/markdown';
 import type { ComparisonReport, DocumentReport, RunReport } from '../core/report';
 import { machineReviewItems, withReviewItems } from '../core/review/items';
 import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api';
@@ -122,6 +122,29 @@ export const handler = stepHandler(
       if (unusable !== null) {
         throw new UnusableTranslationError(`source/${pair.source}/${docPlan.path}: ${unusable}`);
       }
+      // The protected-content check on what is about to be written: a document holding math or code as
+      // escaped text is reported failed and not written; its state is kept, so the next run sends it again.
+      const damage =
+        result.markdown === null
+          ? []
+          : writtenMarkdownProblems(
+              snapshot.source,
+              result.markdown,
+              outPrefix + docPlan.path,
+              translatedNow,
+            );
+      if (damage.length > 0) {
+        reports.push({
+          ...result.report,
+          status: 'failed',
+          warnings: [...warnings, ...result.report.warnings],
+          error: `not written: ${damage.length} protected item(s) would be written as escaped text (${damage
+            .slice(0, 5)
+            .map((p) => `${p.where} ${p.detail}`)
+            .join('; ')})`,
+        });
+        continue;
+      }
       if (result.markdown !== null) {
         await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
       }
@@ -209,6 +232,17 @@ export const handler = stepHandler(
           runId: plan.runId,
         });
         if (result.markdown === null) continue;
+        const plainDamage = writtenMarkdownProblems(
+          snapshot.source,
+          result.markdown,
+          plainPrefix + docPlan.path,
+        );
+        if (plainDamage.length > 0) {
+          report.warnings.push(
+            `baseline translation not written: ${plainDamage.length} protected item(s) would be written as escaped text (${plainDamage[0]?.where} ${plainDamage[0]?.detail})`,
+          );
+          continue;
+        }
         await svc.bucket.putText(plainPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
         const { scores } = scoreAgainstReference(pair, {
           path: docPlan.path,

@@ -103,6 +103,38 @@ describe('Assemble And Score handler', () => {
     expect(Object.keys(state.documents)).toEqual(['ch/rnn.md']); // cnn is sent again next run
   });
 
+  it('never writes a document that would hold math as escaped text: reports it failed and keeps its state', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('source/en/ch/cnn.md', OTHER);
+    const { planned, batch } = await runUntilJobOutput({});
+    // The translator kept the math span but wrote dollar signs around it: each text piece alone looks
+    // harmless to the merge, the document would hold `\\$$h_t$\\$`.
+    for (const [key, body] of [...objects]) {
+      if (key.startsWith(OUTPUT) && key.includes('rnn'))
+        objects.set(key, body.replace(/(<span translate="no" id="u\d+\.p\d+">\$h_t\$<\/span>)/, '$$$1$$'));
+    }
+    const out = await assemble({
+      pair,
+      execution,
+      plan: planned,
+      parallelData: noParallelData,
+      batch,
+      job: job('COMPLETED'),
+    });
+    expect(out).toMatchObject({ status: 'PARTIAL', failed: 1, translated: 1 });
+    expect(objects.has('translated/zh/ch/rnn.md')).toBe(false);
+    const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
+    const rnn = report.documents.find((d: { path: string }) => d.path === 'ch/rnn.md');
+    expect(rnn).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(
+        /^not written: .*translated\/zh\/ch\/rnn\.md:3:\d+ math written as escaped text/,
+      ),
+    });
+    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    expect(Object.keys(state.documents)).toEqual(['ch/cnn.md']);
+  });
+
   it('is idempotent: a retried Assemble after its commit succeeds again with the same result', async () => {
     objects.set('source/en/ch/cnn.md', OTHER);
     const { planned, batch } = await runUntilJobOutput({});

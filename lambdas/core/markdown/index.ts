@@ -1,4 +1,5 @@
 /** The Markdown ⇄ Translate-HTML codec. See README "Markdown codec" for the unit and protection rules. */
+export { writtenMarkdownProblems } from './check';
 export { decodeMarkdown } from './decode';
 export { escapeHtml, type HtmlOptions, toTranslateHtml } from './html';
 export {

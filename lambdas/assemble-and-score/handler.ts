@@ -143,7 +143,7 @@ export const handler = stepHandler(
             .map((p) => `${p.where} ${p.detail}`)
             .join('; ')})`,
         });
-        continue;
+        return;
       }
       if (result.markdown !== null) {
         await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');

@@ -1,24 +1,21 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Aws, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { pairId } from '../lambdas/core/workflow/names';
-import type { AmtsConfig } from './config';
+import { ACT_REGIONS, type AmtsConfig } from './config';
 import { PairWorkflow } from './pair-workflow';
-import { WorkflowFunctions } from './workflow-functions';
 
 export interface AmtsStackProps extends StackProps {
   config: AmtsConfig;
 }
 
-/** One bucket, one notification topic, the shared Lambdas and one workflow per language pair. */
+/** One bucket, one notification topic and one workflow (state machine, functions, roles) per language pair. */
 export class AmtsStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly topic: sns.Topic;
-  readonly translateRole: iam.Role;
   readonly workflows: PairWorkflow[] = [];
 
   constructor(scope: Construct, id: string, props: AmtsStackProps) {
@@ -75,63 +72,27 @@ export class AmtsStack extends Stack {
       );
     }
 
-    // Translate's data-access role: trusted only by translate.amazonaws.com for this account's jobs.
-    this.translateRole = new iam.Role(this, 'TranslateDataAccess', {
-      description: 'Amazon Translate batch jobs of AMTS: read job input and parallel data, write job output',
-      assumedBy: new iam.ServicePrincipal('translate.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'translate', resource: '*' }) },
-        },
-      }),
-    });
-    const bucketRef = `<${this.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
-    this.translateRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [
-          this.bucket.arnForObjects('work/*/input/*'),
-          this.bucket.arnForObjects('parallel-data/*'),
+    if (config.parallelData) {
+      // The region is a token in an environment-agnostic synth (app.ts checks it when the CLI knows it):
+      // CloudFormation checks it before creating anything.
+      new CfnRule(this, 'ActiveCustomTranslationRegion', {
+        assertions: [
+          {
+            assert: Fn.conditionContains([...ACT_REGIONS], Aws.REGION),
+            assertDescription:
+              `Amazon Translate Active Custom Translation (parallel data) exists only in ${ACT_REGIONS.join(', ')}. ` +
+              'Deploy there, or deploy with -c parallelData=false to translate without parallel data.',
+          },
         ],
-      }),
-    );
-    this.translateRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': ['work/*', 'parallel-data/*'] } },
-      }),
-    );
-    this.translateRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('work/*/output/*')],
-      }),
-    );
-    for (const [p, why] of [
-      ['work/*/input/*', 'reads the batch input of a run (work/<pair>/<runId>/input/)'],
-      ['parallel-data/*', 'reads the parallel-data CSV of a pair'],
-      ['work/*/output/*', 'writes the batch output of a run (work/<pair>/<runId>/output/)'],
-    ] as const) {
-      Validations.of(this.translateRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${bucketRef}/${p}]`,
-        reason: `Translate ${why}; run ids are only known at run time.`,
       });
     }
-
-    const functions = new WorkflowFunctions(this, 'Functions', {
-      bucket: this.bucket,
-      topic: this.topic,
-      translateRole: this.translateRole,
-      logRetentionDays: config.logRetentionDays,
-    });
 
     for (const pair of config.languagePairs) {
       const id = pairId(pair);
       const wf = new PairWorkflow(this, `Workflow-${id}`, {
         pair,
         bucket: this.bucket,
-        functions: functions.byDir,
+        topic: this.topic,
         config,
       });
       this.workflows.push(wf);
@@ -148,7 +109,9 @@ export class AmtsStack extends Stack {
       Validations.of(notificationsHandler).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason:
-          'CDK’s own bucket-notification custom resource (turns on EventBridge notifications); logs only.',
+          'CDK’s own bucket-notification custom resource handler (turns on EventBridge notifications, runs only during ' +
+          'deployment). Its AWS-managed basic execution role lets it create and write to any CloudWatch log group in the ' +
+          'account; CDK offers no way to scope that role.',
       });
     }
     new CfnOutput(this, 'BucketName', {

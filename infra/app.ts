@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AmtsStack } from './amts-stack';
-import { loadConfig } from './config';
+import { assertParallelDataRegion, loadConfig } from './config';
 
 /**
  * CDK entry (`cdk.json` "app"). Environment-agnostic on purpose: `cdk synth` works offline without
@@ -10,6 +10,8 @@ import { loadConfig } from './config';
  */
 const app = new App();
 const config = loadConfig((key) => app.node.tryGetContext(key));
+// The CLI sets CDK_DEFAULT_REGION from the profile / AWS_REGION when it knows one (no network needed).
+assertParallelDataRegion(config, process.env.CDK_DEFAULT_REGION);
 new AmtsStack(app, 'Amts', {
   config,
   description:

@@ -20,6 +20,37 @@ export interface AmtsConfig {
   uploadBatchingWindowSeconds: number;
   /** Retention of the Lambda and state-machine log groups, in days. */
   logRetentionDays: number;
+  /**
+   * Use the human references as Active Custom Translation parallel data (default true). ACT exists only in
+   * {@link ACT_REGIONS}; `false` runs every pair without parallel data (plain batch jobs) in any region.
+   */
+  parallelData: boolean;
+}
+
+/**
+ * Regions where Amazon Translate offers Active Custom Translation (parallel data), as the Translate
+ * Developer Guide lists them ("Customizing your translations with parallel data" → Region availability:
+ * US East (N. Virginia), US West (Oregon), Europe (Ireland)).
+ */
+export const ACT_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+/**
+ * Refuses, at synth time, a deployment whose pairs would call CreateParallelData in a region without
+ * Active Custom Translation (it would fail at the first job otherwise). `region` undefined or a token:
+ * not known yet (environment-agnostic synth) — the template's own Rule checks it at deploy time.
+ */
+export function assertParallelDataRegion(
+  config: Pick<AmtsConfig, 'parallelData'>,
+  region: string | undefined,
+): void {
+  if (!config.parallelData || region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return;
+  if (!ACT_REGIONS.includes(region)) {
+    throw new Error(
+      `cdk.json context: parallelData is true but Amazon Translate has no Active Custom Translation (parallel data) in ${region}; ` +
+        `it exists only in ${ACT_REGIONS.join(', ')}. Deploy to one of those, or set "parallelData": false ` +
+        '(cdk deploy -c parallelData=false) to translate without parallel data.',
+    );
+  }
 }
 
 export const DEFAULT_CONFIG: AmtsConfig = {
@@ -31,6 +62,7 @@ export const DEFAULT_CONFIG: AmtsConfig = {
   notificationEmail: null,
   uploadBatchingWindowSeconds: 120,
   logRetentionDays: 90,
+  parallelData: true,
 };
 
 /** Retention periods CloudWatch Logs accepts (days). */
@@ -38,13 +70,20 @@ const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filte
   (v): v is number => typeof v === 'number' && v > 0,
 );
 
+/**
+ * Pairs one stack can hold: every pair brings its own functions, roles and log groups (≈ 59 resources,
+ * test/infra/stack.test.ts measures it) and CloudFormation allows 500 resources per stack. Deploy a
+ * second stack (another app id) for more pairs.
+ */
+export const MAX_PAIRS = 8;
+
 const Pair = z
   .object({ source: z.string().regex(LANGUAGE_CODE), target: z.string().regex(LANGUAGE_CODE) })
   .strict();
 
 const ConfigSchema = z
   .object({
-    languagePairs: z.array(Pair).min(1).max(20),
+    languagePairs: z.array(Pair).min(1).max(MAX_PAIRS),
     nightlySchedule: z
       .object({
         enabled: z.boolean(),
@@ -60,6 +99,7 @@ const ConfigSchema = z
       .refine((d) => LOG_RETENTION_DAYS.includes(d), {
         message: `must be one of the CloudWatch Logs retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
       }),
+    parallelData: z.boolean(),
   })
   .strict();
 

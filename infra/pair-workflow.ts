@@ -5,18 +5,19 @@ import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-l
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type LanguagePair, pairId } from '../lambdas/core/workflow/names';
 import type { AmtsConfig } from './config';
-import { WORKFLOW_ASL_PATH, workflowSubstitutions } from './workflow-placeholders';
+import { PairFunctions } from './workflow-functions';
+import { WORKFLOW_ASL_PATH, WORKFLOW_TASKS, workflowSubstitutions } from './workflow-placeholders';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,10 +32,18 @@ export const WORKFLOW_ASL = readFileSync(path.join(ROOT, WORKFLOW_ASL_PATH), 'ut
  */
 export const UPLOAD_BATCH_SIZE = 64;
 
+/** An SQS source may batch more than 10 messages only with a batching window of at least 1 s. */
+export function uploadBatchSize(batchingWindowSeconds: number): number {
+  return batchingWindowSeconds >= 1 ? UPLOAD_BATCH_SIZE : 10;
+}
+
+/** Executions that end without reaching Record Failure (or whose Record Failure failed) release their lock. */
+export const LOCK_RELEASING_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+
 export interface PairWorkflowProps {
   pair: LanguagePair;
   bucket: s3.IBucket;
-  functions: ReadonlyMap<string, lambda.IFunction>;
+  topic: sns.ITopic;
   config: AmtsConfig;
 }
 
@@ -46,11 +55,63 @@ export interface PairWorkflowProps {
 export class PairWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly queue: sqs.Queue;
+  readonly translateRole: iam.Role;
+  readonly functions: PairFunctions;
 
   constructor(scope: Construct, id: string, props: PairWorkflowProps) {
     super(scope, id);
-    const { pair, bucket, functions, config } = props;
+    const { pair, bucket, config } = props;
     const pid = pairId(pair);
+    const stack = Stack.of(this);
+
+    // Translate's data-access role for this pair's jobs, as the batch-job prerequisites list it: read the
+    // input, read AND write the output, s3:ListBucket on the bucket; trusted only by translate.amazonaws.com
+    // for this account.
+    this.translateRole = new iam.Role(this, 'TranslateDataAccess', {
+      description: `Amazon Translate batch jobs of AMTS ${pid}: read job input and parallel data, read and write job output`,
+      assumedBy: new iam.ServicePrincipal('translate.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'translate', resource: '*' }) },
+        },
+      }),
+    });
+    const input = `work/${pid}/*/input/*`;
+    const output = `work/${pid}/*/output/*`;
+    const csv = `parallel-data/${pid}/*`;
+    this.translateRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(input), bucket.arnForObjects(output), bucket.arnForObjects(csv)],
+      }),
+    );
+    this.translateRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    this.translateRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(output)] }),
+    );
+    const bucketRef = `<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
+    for (const [p, why] of [
+      [input, `reads the batch input of a ${pid} run (work/${pid}/<runId>/input/)`],
+      [csv, `reads the parallel-data CSV of ${pid}`],
+      [output, `writes and reads back the batch output of a ${pid} run (work/${pid}/<runId>/output/)`],
+    ] as const) {
+      Validations.of(this.translateRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${bucketRef}/${p}]`,
+        reason: `Translate ${why}; run ids are only known at run time.`,
+      });
+    }
+
+    this.functions = new PairFunctions(this, 'Functions', {
+      pair,
+      bucket,
+      topic: props.topic,
+      translateRole: this.translateRole,
+      logRetentionDays: config.logRetentionDays,
+      parallelData: config.parallelData,
+    });
+    const functions = this.functions.byDir;
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       logGroupName: `/aws/vendedlogs/states/amts-${pid}`,
@@ -77,8 +138,9 @@ export class PairWorkflow extends Construct {
       reason:
         'The $' + '{Placeholders} are substituted by DefinitionSubstitutions (Step Functions), not Fn::Sub.',
     });
-    // A string definition gets no automatic IAM: invoke exactly the nine functions.
-    for (const f of functions.values()) f.grantInvoke(this.stateMachine);
+    // A string definition gets no automatic IAM: invoke exactly the nine Task functions.
+    const taskDirs = WORKFLOW_TASKS.map((t) => t.dir);
+    for (const dir of taskDirs) fn(dir).grantInvoke(this.stateMachine);
     Validations.of(this.stateMachine).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -86,7 +148,7 @@ export class PairWorkflow extends Construct {
           'CloudWatch Logs delivery (logs:CreateLogDelivery, …) and X-Ray (xray:PutTraceSegments, …) for Step Functions ' +
           'have no resource-level permissions.',
       },
-      ...[...functions.keys()].map((dir) => ({
+      ...taskDirs.map((dir) => ({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(
           fn(dir).node.defaultChild as unknown as import('aws-cdk-lib').CfnElement,
         )}.Arn>:*]`,
@@ -96,6 +158,8 @@ export class PairWorkflow extends Construct {
     );
 
     // Upload trigger: S3 (EventBridge notifications) → rule → queue → pipe (batching window) → execution.
+    // Retention: the dead-letter queue keeps a message longer than the source queue does (a message keeps
+    // its original enqueue time when it moves to a standard DLQ).
     const dlq = new sqs.Queue(this, 'UploadEventsDlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -104,6 +168,7 @@ export class PairWorkflow extends Construct {
     this.queue = new sqs.Queue(this, 'UploadEvents', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      retentionPeriod: Duration.days(4),
       visibilityTimeout: Duration.minutes(10),
       deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
     });
@@ -136,12 +201,33 @@ export class PairWorkflow extends Construct {
       source: this.queue.queueArn,
       sourceParameters: {
         sqsQueueParameters: {
-          batchSize: UPLOAD_BATCH_SIZE,
+          batchSize: uploadBatchSize(config.uploadBatchingWindowSeconds),
           maximumBatchingWindowInSeconds: config.uploadBatchingWindowSeconds,
         },
       },
       target: this.stateMachine.stateMachineArn,
       targetParameters: { stepFunctionStateMachineParameters: { invocationType: 'FIRE_AND_FORGET' } },
+    });
+
+    // An execution that times out, is stopped ("Stop execution", ABORTED) or fails past Record Failure
+    // never reaches the handlers that release the pair lock: this rule does, for this pair's state machine
+    // only, and only the lock that execution holds (lambdas/release-lock).
+    new events.Rule(this, 'ExecutionEndedRule', {
+      description: `AMTS ${pid}: release the pair lock of an execution that ended ${LOCK_RELEASING_STATUSES.join('/')}`,
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: [...LOCK_RELEASING_STATUSES],
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(fn('release-lock'), {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
     });
 
     if (config.nightlySchedule.enabled) {

@@ -8,15 +8,28 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { type LanguagePair, pairId, parallelDataName } from '../lambdas/core/workflow/names';
 import { WORKFLOW_TASKS } from './workflow-placeholders';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The S3 prefixes a function may read, write or delete under (least privilege, per function). */
+/** The Lambda runtime of every function (nodejs22.x is deprecated on 2027-04-30). */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** esbuild target matching {@link LAMBDA_RUNTIME} (test/infra/bundles.test.ts bundles with the same). */
+export const BUNDLE_TARGET = 'node24';
+/** Modules left to the Lambda runtime (every `@aws-sdk/*` client ships with nodejs24.x). */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+/**
+ * The S3 keys a function may read, write or delete, per pair. `{src}`, `{tgt}` and `{pair}` are replaced
+ * by the pair's source, target and `<src>-<tgt>` (DESIGN.md "S3 layout"; `state/<pair>/` holds the sync
+ * state and the run lock, see lambdas/aws/state-store).
+ */
 interface Access {
   read?: string[];
   write?: string[];
   delete?: string[];
+  /** s3:ListBucket on the bucket: listings, and a 404 (not 403) for a missing key the function reads. */
   list?: boolean;
   translate?: ('CreateParallelData' | 'UpdateParallelData' | 'GetParallelData')[];
   startJob?: boolean;
@@ -26,31 +39,30 @@ interface Access {
   timeout: Duration;
 }
 
-/**
- * What each function touches. Prefixes come from DESIGN.md "S3 layout"; `state/` holds the sync state
- * and the run lock (lambdas/aws/state-store).
- */
-const ACCESS: Record<string, Access> = {
+const LOCK = 'state/{pair}/run.lock';
+
+/** What each function touches (read from the handlers; a test keeps this table and the handlers in step). */
+export const ACCESS: Readonly<Record<string, Access>> = {
   plan: {
-    read: ['source/*', 'reference/*', 'translated/*', 'state/*'],
-    write: ['work/*', 'state/*', 'reports/*'],
-    delete: ['state/*'],
+    read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*'],
+    write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*'],
+    delete: [LOCK],
     list: true,
     publish: true, // dry-run and nothing-to-do notifications
     memoryMb: 1024,
     timeout: Duration.minutes(5),
   },
   'build-parallel-data': {
-    read: ['source/*', 'reference/*', 'work/*'],
-    write: ['parallel-data/*', 'work/*'],
+    read: ['source/{src}/*', 'reference/{tgt}/*'],
+    write: ['parallel-data/{pair}/*', 'work/{pair}/*'],
     list: true,
     translate: ['GetParallelData'],
     memoryMb: 1024,
     timeout: Duration.minutes(10),
   },
   'create-or-update-parallel-data': {
-    // Translate reads the CSV with the caller's permissions when importing parallel data.
-    read: ['parallel-data/*'],
+    // Translate imports the CSV with the caller's permissions.
+    read: ['parallel-data/{pair}/*'],
     translate: ['CreateParallelData', 'UpdateParallelData', 'GetParallelData'],
     memoryMb: 256,
     timeout: Duration.minutes(1),
@@ -61,13 +73,12 @@ const ACCESS: Record<string, Access> = {
     timeout: Duration.minutes(1),
   },
   'prepare-batch': {
-    read: ['source/*', 'work/*'],
-    write: ['work/*'],
+    read: ['source/{src}/*', 'work/{pair}/*'],
+    write: ['work/{pair}/*'],
     memoryMb: 1024,
     timeout: Duration.minutes(10),
   },
   'start-translation-job': {
-    read: ['work/*'],
     translate: ['GetParallelData'],
     startJob: true,
     memoryMb: 256,
@@ -79,47 +90,74 @@ const ACCESS: Record<string, Access> = {
     timeout: Duration.minutes(1),
   },
   'assemble-and-score': {
-    read: ['source/*', 'reference/*', 'translated/*', 'state/*', 'work/*'],
-    write: ['translated/*', 'state/*', 'reports/*'],
-    delete: ['state/*'],
+    read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*', 'work/{pair}/*'],
+    // work/: the evaluate mode writes its output under work/<pair>/<runId>/evaluate/.
+    write: ['translated/{tgt}/*', 'state/{pair}/*', 'reports/{pair}/*', 'work/{pair}/*'],
+    delete: [LOCK],
     list: true,
     publish: true,
     memoryMb: 1536,
-    timeout: Duration.minutes(15),
+    timeout: Duration.minutes(14),
   },
   'record-failure': {
-    read: ['state/*', 'work/*'],
-    write: ['reports/*', 'state/*'],
-    delete: ['state/*'],
-    // Without ListBucket a GET of a missing key (no lock held) answers 403 instead of 404.
+    read: [LOCK],
+    write: ['reports/{pair}/*'],
+    delete: [LOCK],
     list: true,
     publish: true,
     memoryMb: 256,
     timeout: Duration.minutes(2),
   },
+  // Not a Task: the target of the "execution ended" rule (TIMED_OUT, ABORTED, FAILED).
+  'release-lock': {
+    read: [LOCK],
+    delete: [LOCK],
+    list: true,
+    memoryMb: 256,
+    timeout: Duration.minutes(1),
+  },
 };
 
-export interface WorkflowFunctionsProps {
-  bucket: s3.IBucket;
-  topic: sns.ITopic;
-  translateRole: iam.IRole;
-  logRetentionDays: number;
+/** Handler folders of the Step Functions Tasks plus the lock-release function. */
+export const FUNCTION_DIRS: readonly string[] = [...WORKFLOW_TASKS.map((t) => t.dir), 'release-lock'];
+
+/** An S3 key pattern of {@link ACCESS} for one pair. */
+export function keyPattern(pattern: string, pair: LanguagePair): string {
+  return pattern
+    .replaceAll('{src}', pair.source)
+    .replaceAll('{tgt}', pair.target)
+    .replaceAll('{pair}', pairId(pair));
 }
 
-/** The nine Lambda functions of the workflow, shared by every language pair (the pair travels in the payload). */
-export class WorkflowFunctions extends Construct {
-  /** By handler folder (`plan`, `check-translation-job`, …). */
+export interface PairFunctionsProps {
+  pair: LanguagePair;
+  bucket: s3.IBucket;
+  topic: sns.ITopic;
+  /** The pair's Translate data-access role (passed to StartTextTranslationJob). */
+  translateRole: iam.IRole;
+  logRetentionDays: number;
+  /** false: Build Parallel Data never builds (AMTS_PARALLEL_DATA=off), jobs run without parallel data. */
+  parallelData: boolean;
+}
+
+/**
+ * The workflow's functions for ONE language pair. Per-pair functions (not shared ones) because IAM is per
+ * role and a Lambda has one role: only per-pair functions can confine a pair to its own prefixes
+ * (`source/<src>/`, `translated/<tgt>/`, `state/<pair>/`, …) and its own parallel-data resource. The code
+ * asset is the same for every pair (bundled once); the cost is ~40 more resources per pair (see
+ * MAX_PAIRS in infra/config.ts).
+ */
+export class PairFunctions extends Construct {
+  /** By handler folder (`plan`, `check-translation-job`, …, `release-lock`). */
   readonly byDir: ReadonlyMap<string, lambda.IFunction>;
 
-  constructor(scope: Construct, id: string, props: WorkflowFunctionsProps) {
+  constructor(scope: Construct, id: string, props: PairFunctionsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const bucketRef = `<${stack.getLogicalId(props.bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
     const map = new Map<string, lambda.IFunction>();
-    for (const task of WORKFLOW_TASKS) {
-      const access = ACCESS[task.dir];
-      if (!access) throw new Error(`no access rules for lambdas/${task.dir}`);
-      const name = task.dir
+    for (const dir of FUNCTION_DIRS) {
+      const access = ACCESS[dir];
+      if (!access) throw new Error(`no access rules for lambdas/${dir}`);
+      const name = dir
         .split('-')
         .map((w) => w[0]?.toUpperCase() + w.slice(1))
         .join('');
@@ -127,22 +165,37 @@ export class WorkflowFunctions extends Construct {
         retention: props.logRetentionDays as logs.RetentionDays,
         removalPolicy: RemovalPolicy.DESTROY,
       });
+      // Our own role instead of AWSLambdaBasicExecutionRole (which may write to ANY log group):
+      // this function's log group only.
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `AMTS ${pairId(props.pair)} lambdas/${dir}: least privilege for this pair`,
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
       const fn = new NodejsFunction(this, name, {
-        description: `AMTS workflow step "${task.state}"`,
-        entry: path.join(ROOT, 'lambdas', task.dir, 'handler.ts'),
+        description: `AMTS ${pairId(props.pair)} ${dir === 'release-lock' ? 'releases the lock of an execution that ended without Record Failure' : `workflow step "${WORKFLOW_TASKS.find((t) => t.dir === dir)?.state}"`}`,
+        entry: path.join(ROOT, 'lambdas', dir, 'handler.ts'),
         handler: 'handler',
         depsLockFilePath: path.join(ROOT, 'package-lock.json'),
         projectRoot: ROOT,
-        runtime: lambda.Runtime.NODEJS_22_X,
+        runtime: LAMBDA_RUNTIME,
         architecture: lambda.Architecture.ARM_64,
         memorySize: access.memoryMb,
         timeout: access.timeout,
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
+        role,
         environment: {
           AMTS_BUCKET: props.bucket.bucketName,
           AMTS_TOPIC_ARN: props.topic.topicArn,
           AMTS_TRANSLATE_ROLE_ARN: props.translateRole.roleArn,
+          AMTS_PAIR: pairId(props.pair),
+          AMTS_PARALLEL_DATA: props.parallelData ? 'on' : 'off',
           POWERTOOLS_SERVICE_NAME: 'amts',
           POWERTOOLS_METRICS_NAMESPACE: 'AMTS',
           NODE_OPTIONS: '--enable-source-maps',
@@ -150,48 +203,33 @@ export class WorkflowFunctions extends Construct {
         bundling: {
           minify: true,
           sourceMap: true,
-          target: 'node22',
+          target: BUNDLE_TARGET,
           format: OutputFormat.CJS,
-          externalModules: ['@aws-sdk/*'],
+          externalModules: EXTERNAL_MODULES,
         },
       });
-      this.grant(fn, task.dir, access, props, bucketRef);
-      Validations.of(fn).acknowledge(
-        {
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            'The AWS managed basic execution policy only allows writing this function’s CloudWatch logs.',
-        },
-        {
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason:
-            'X-Ray PutTraceSegments/PutTelemetryRecords and Translate StartTextTranslationJob/DescribeTextTranslationJob ' +
-            'have no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazontranslate.html).',
-        },
-        {
-          id: 'AwsSolutions-L1',
-          reason:
-            'Node.js 22 is the runtime this project targets and tests with (issue 5); move to 24 deliberately.',
-        },
-      );
-      map.set(task.dir, fn);
+      this.grant(fn, role, dir, access, props);
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and Translate StartTextTranslationJob/DescribeTextTranslationJob ' +
+          'have no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazontranslate.html).',
+      });
+      map.set(dir, fn);
     }
     this.byDir = map;
   }
 
-  private grant(
-    fn: NodejsFunction,
-    dir: string,
-    access: Access,
-    props: WorkflowFunctionsProps,
-    bucketRef: string,
-  ) {
-    const objects = (prefixes: string[]) => prefixes.map((p) => props.bucket.arnForObjects(p));
-    const ack = (prefixes: string[], what: string) => {
-      for (const p of prefixes) {
-        Validations.of(fn).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${bucketRef}/${p}]`,
-          reason: `lambdas/${dir} ${what} objects under the ${p.replace('/*', '/')} prefix of the book bucket (keys are per document and per run).`,
+  private grant(fn: NodejsFunction, role: iam.Role, dir: string, access: Access, props: PairFunctionsProps) {
+    const stack = Stack.of(this);
+    const bucketRef = `<${stack.getLogicalId(props.bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
+    const keys = (patterns: string[]) => patterns.map((p) => keyPattern(p, props.pair));
+    const objects = (patterns: string[]) => keys(patterns).map((k) => props.bucket.arnForObjects(k));
+    const ack = (patterns: string[], what: string) => {
+      for (const k of keys(patterns).filter((x) => x.includes('*'))) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${bucketRef}/${k}]`,
+          reason: `lambdas/${dir} ${what} objects under ${k.slice(0, -1)} only (this pair's prefix; keys are per document and per run).`,
         });
       }
     };
@@ -211,7 +249,7 @@ export class WorkflowFunctions extends Construct {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: objects(access.delete) }),
       );
-      ack(access.delete, 'deletes (run lock)');
+      ack(access.delete, 'deletes');
     }
     if (access.list) {
       fn.addToRolePolicy(
@@ -219,18 +257,14 @@ export class WorkflowFunctions extends Construct {
       );
     }
     if (access.translate?.length) {
-      const arn = Stack.of(this).formatArn({
+      const arn = stack.formatArn({
         service: 'translate',
         resource: 'parallel-data',
-        resourceName: 'amts-*',
+        resourceName: parallelDataName(props.pair),
       });
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: access.translate.map((a) => `translate:${a}`), resources: [arn] }),
       );
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:translate:<AWS::Region>:<AWS::AccountId>:parallel-data/amts-*]',
-        reason: 'Only the parallel-data resources this app names (amts-<src>-<tgt>, one per pair).',
-      });
     }
     if (access.startJob) {
       fn.addToRolePolicy(
@@ -249,6 +283,13 @@ export class WorkflowFunctions extends Construct {
         new iam.PolicyStatement({ actions: ['translate:DescribeTextTranslationJob'], resources: ['*'] }),
       );
     }
-    if (access.publish) props.topic.grantPublish(fn);
+    if (access.publish) {
+      // sns:Publish only. The topic uses the AWS managed key alias/aws/sns, whose key policy already lets
+      // principals of this account use it through SNS (kms:ViaService): no KMS statement is needed (CDK's
+      // grantPublish would add kms:GenerateDataKey* on key/* under the newer feature flags).
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
+      );
+    }
   }
 }

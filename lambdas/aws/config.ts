@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TranslateClient } from '@aws-sdk/client-translate';
 import { AmtsError } from '../core/errors';
+import type { LanguagePair } from '../core/workflow/names';
 
 /** The process environment (injectable for tests). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -113,6 +114,17 @@ export interface WorkflowEnv {
   translateRoleArn: string | undefined;
   /** SNS topic for run/failure notifications (`AMTS_TOPIC_ARN`); unset = no notifications. */
   topicArn: string | undefined;
+  /** The pair a per-pair function serves (`AMTS_PAIR=<src>-<tgt>`); unset for shared/local handlers. */
+  pair: LanguagePair | undefined;
+  /** `AMTS_PARALLEL_DATA=off`: never build parallel data (regions without Active Custom Translation). */
+  parallelData: boolean;
+}
+
+/** `en-zh` → `{ source: 'en', target: 'zh' }`; language codes may carry a region (`zh-TW-en`). */
+export function parsePairId(id: string): LanguagePair {
+  const m = /^([a-z]{2,3}(?:-[A-Z]{2}|-[A-Z][a-z]{3})?)-([a-z]{2,3}(?:-[A-Z]{2}|-[A-Z][a-z]{3})?)$/.exec(id);
+  if (!m) throw new AmtsError(`AMTS_PAIR=${JSON.stringify(id)}: expected <src>-<tgt>, e.g. en-zh`);
+  return { source: m[1] as string, target: m[2] as string };
 }
 
 /** Read the workflow environment; throws when `AMTS_BUCKET` is missing. */
@@ -123,5 +135,7 @@ export function workflowEnv(env: Env = process.env): WorkflowEnv {
     bucket,
     translateRoleArn: env.AMTS_TRANSLATE_ROLE_ARN || undefined,
     topicArn: env.AMTS_TOPIC_ARN || undefined,
+    pair: env.AMTS_PAIR ? parsePairId(env.AMTS_PAIR) : undefined,
+    parallelData: env.AMTS_PARALLEL_DATA !== 'off',
   };
 }

@@ -6,9 +6,11 @@
  *   newer one. S3 conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  *   (412 Precondition Failed when the condition fails; 409 ConditionalRequestConflict when another
  *   conditional write to the key is in flight — both mean "someone else got there first").
- * - Lock: `state/<src>-<tgt>/run.lock`, created with `IfNoneMatch: '*'`, holding `{ runId, acquiredAt }`.
- *   Re-acquiring with the same run id succeeds (a retried task is idempotent); a lock older than the TTL
- *   is taken over with `IfMatch` on its ETag (a crashed run cannot block a pair forever).
+ * - Lock: `state/<src>-<tgt>/run.lock`, created with `IfNoneMatch: '*'`, holding `{ runId, acquiredAt,
+ *   expiresAt }`. Re-acquiring with the same run id succeeds (a retried task is idempotent); a lock past
+ *   its `expiresAt` (the execution's own timeout: it cannot run any more) or, without one, older than the
+ *   TTL is taken over with `IfMatch` on its ETag (a crashed run cannot block a pair forever). Executions
+ *   that end without releasing it (TIMED_OUT, ABORTED) have it released by lambdas/release-lock.
  *
  * S3-compatible servers that ignore conditional headers on PUT (s3rver 3.7 does: it only honours
  * If-None-Match on GET) get `conditionalWrites: 'emulated'`: compare-then-put serialised inside this
@@ -24,6 +26,7 @@ import {
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import type { SyncState } from '../core/sync/api';
 import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
+import { EXECUTION_TIMEOUT_SECONDS } from '../core/workflow/execution-event';
 
 /** Options of {@link StateStore}. */
 export interface StateStoreOptions {
@@ -33,7 +36,10 @@ export interface StateStoreOptions {
   pair: string;
   /** `native` (AWS S3, default) or `emulated` (single-process S3-compatible servers without conditional PUT). */
   conditionalWrites?: 'native' | 'emulated';
-  /** Age after which a lock is considered abandoned and may be taken over. Default 7 days (jobs can take days). */
+  /**
+   * Age after which a lock without `expiresAt` is considered abandoned and may be taken over. Default: the
+   * execution timeout (EXECUTION_TIMEOUT_SECONDS, 6 days): no lock outlives the execution that took it.
+   */
   lockTtlMs?: number;
   /** Clock (injectable for tests). */
   now?: () => Date;
@@ -49,9 +55,11 @@ export interface ReadState {
 export interface RunLock {
   runId: string;
   acquiredAt: string;
+  /** When the holder can no longer be running (its execution's timeout); absent in older locks. */
+  expiresAt?: string;
 }
 
-const DEFAULT_LOCK_TTL_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_LOCK_TTL_MS = EXECUTION_TIMEOUT_SECONDS * 1000;
 
 /** Serialises emulated conditional writes per object within this process. */
 const emulationQueues = new Map<string, Promise<unknown>>();
@@ -191,38 +199,51 @@ export class StateStore {
   }
 
   /**
-   * Takes the pair's run lock for `runId`.
-   * @throws ConcurrentRunError when another run holds a lock younger than the TTL.
+   * Takes the pair's run lock for `runId`; `expiresAt` (ISO 8601): when the run can no longer be running
+   * (lockExpiry of its execution start), after which another run may take the lock over.
+   * @throws ConcurrentRunError when another run holds a lock that has not expired.
    */
-  async acquireLock(runId: string, attempt = 0): Promise<RunLock> {
+  async acquireLock(runId: string, options: { expiresAt?: string } = {}): Promise<RunLock> {
     if (runId.length === 0) throw new InvalidInputError('runId must not be empty');
+    if (options.expiresAt !== undefined && Number.isNaN(Date.parse(options.expiresAt))) {
+      throw new InvalidInputError(`expiresAt "${options.expiresAt}" is not an ISO 8601 timestamp`);
+    }
     const lock: RunLock = { runId, acquiredAt: this.now().toISOString() };
+    if (options.expiresAt !== undefined) lock.expiresAt = new Date(options.expiresAt).toISOString();
     const body = `${JSON.stringify(lock)}\n`;
-    try {
-      await this.putIf(this.lockKey, body, null, 'the run lock');
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.putIf(this.lockKey, body, null, 'the run lock');
+        return lock;
+      } catch (error) {
+        if (!(error instanceof ConcurrentRunError)) throw error;
+      }
+      const current = await this.get(this.lockKey);
+      if (!current) {
+        // Released in between: try again (bounded: a flapping lock means heavy contention).
+        if (attempt >= 3)
+          throw new ConcurrentRunError(`${this.pair}: the run lock ${this.uri(this.lockKey)} keeps changing`);
+        continue;
+      }
+      const held = parseLock(current.text);
+      if (held?.runId === runId) return held;
+      if (held && !this.expired(held)) {
+        throw new ConcurrentRunError(
+          `${this.pair}: run ${held.runId} holds the lock ${this.uri(this.lockKey)} since ${held.acquiredAt}; ` +
+            `try again when it ends (the lock expires ${held.expiresAt ?? `${Math.round(this.lockTtlMs / 3600_000)} h after it was taken`})`,
+        );
+      }
+      // Expired (or unreadable) lock: take it over, unless someone else does first.
+      await this.putIf(this.lockKey, body, current.etag, 'the run lock');
       return lock;
-    } catch (error) {
-      if (!(error instanceof ConcurrentRunError)) throw error;
     }
-    const current = await this.get(this.lockKey);
-    if (!current) {
-      // Released in between: try again (bounded: a flapping lock means heavy contention).
-      if (attempt >= 3)
-        throw new ConcurrentRunError(`${this.pair}: the run lock ${this.uri(this.lockKey)} keeps changing`);
-      return this.acquireLock(runId, attempt + 1);
-    }
-    const held = parseLock(current.text);
-    if (held?.runId === runId) return held;
-    const age = held ? this.now().getTime() - Date.parse(held.acquiredAt) : Number.POSITIVE_INFINITY;
-    if (held && !(age > this.lockTtlMs)) {
-      throw new ConcurrentRunError(
-        `${this.pair}: run ${held.runId} holds the lock ${this.uri(this.lockKey)} since ${held.acquiredAt}; ` +
-          `try again when it ends (a lock older than ${Math.round(this.lockTtlMs / 3600_000)} h is taken over)`,
-      );
-    }
-    // Abandoned (or unreadable) lock: take it over, unless someone else does first.
-    await this.putIf(this.lockKey, body, current.etag, 'the run lock');
-    return lock;
+  }
+
+  /** Past its `expiresAt`, or (an older lock without one) older than the TTL. */
+  private expired(lock: RunLock): boolean {
+    const now = this.now().getTime();
+    if (lock.expiresAt !== undefined) return now >= Date.parse(lock.expiresAt);
+    return now - Date.parse(lock.acquiredAt) > this.lockTtlMs;
   }
 
   /**
@@ -261,7 +282,11 @@ function parseLock(text: string): RunLock | null {
       typeof value.acquiredAt === 'string' &&
       !Number.isNaN(Date.parse(value.acquiredAt))
     ) {
-      return { runId: value.runId, acquiredAt: value.acquiredAt };
+      const lock: RunLock = { runId: value.runId, acquiredAt: value.acquiredAt };
+      if (typeof value.expiresAt === 'string' && !Number.isNaN(Date.parse(value.expiresAt))) {
+        lock.expiresAt = value.expiresAt;
+      }
+      return lock;
     }
   } catch {
     // An unreadable lock is treated as abandoned.

@@ -26,6 +26,11 @@ export const handler = stepHandler(
   async (event: unknown): Promise<ParallelDataState> => {
     const { pair, plan } = parseInput(BuildParallelDataEventSchema, event, 'event');
     const svc = services();
+    if (!svc.env.parallelData) {
+      // Deployed with parallelData: false (a region without Active Custom Translation).
+      logger.info('parallel data is off for this deployment: translating without it');
+      return { action: 'none', name: null, pairs: 0, csvKey: null, csvHash: null, updated: false };
+    }
     const srcPrefix = `source/${pair.source}/`;
     const refPrefix = `reference/${pair.target}/`;
     const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));

@@ -19,6 +19,7 @@ import {
   planRunIsolating,
   runStatusOf,
 } from '../core/workflow/chapter-guard';
+import { lockExpiry } from '../core/workflow/execution-event';
 import { type ExecutionRequest, parseExecutionInput, parseInput } from '../core/workflow/input';
 import { pairId, planKey, runIdFor } from '../core/workflow/names';
 import { PlanEventSchema, type PlanState } from '../core/workflow/payload';
@@ -68,7 +69,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
   const svc = services();
   const store = stateStore(svc, pair);
   try {
-    await store.acquireLock(runId);
+    await store.acquireLock(runId, { expiresAt: lockExpiry(execution.startTime) });
   } catch (error) {
     if (!(error instanceof ConcurrentRunError)) throw error;
     const next = nextPoll(

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ConcurrentRunError, InvalidInputError } from '../../lambdas/core/errors';
 import { emptySyncState, serializeSyncState } from '../../lambdas/core/sync/state';
+import { EXECUTION_TIMEOUT_SECONDS, lockExpiry } from '../../lambdas/core/workflow/execution-event';
 
 const s3Mock = mockClient(S3Client);
 
@@ -219,6 +220,36 @@ describe('StateStore locks', () => {
     now = new Date(t0.getTime() + 1001);
     await expect(s.acquireLock('run-2')).resolves.toMatchObject({ runId: 'run-2' });
     expect(await s.releaseLock('crashed')).toBe(false);
+  });
+
+  it('holds a lock until its execution timeout (expiresAt), then lets the next run take it over', async () => {
+    fakeBucket();
+    let now = t0;
+    const s = store({ now: () => now });
+    const start = t0.toISOString();
+    await expect(s.acquireLock('timed-out', { expiresAt: lockExpiry(start) })).resolves.toEqual({
+      runId: 'timed-out',
+      acquiredAt: start,
+      expiresAt: new Date(t0.getTime() + EXECUTION_TIMEOUT_SECONDS * 1000).toISOString(),
+    });
+    now = new Date(t0.getTime() + EXECUTION_TIMEOUT_SECONDS * 1000 - 1);
+    await expect(s.acquireLock('run-2')).rejects.toThrow(/expires 2026-01-07T00:00:00.000Z/);
+    now = new Date(t0.getTime() + EXECUTION_TIMEOUT_SECONDS * 1000);
+    await expect(s.acquireLock('run-2')).resolves.toMatchObject({ runId: 'run-2' });
+  });
+
+  it('lets an old lock without expiresAt live no longer than the execution timeout', async () => {
+    fakeBucket();
+    let now = t0;
+    const s = store({ now: () => now });
+    await s.acquireLock('old-style');
+    now = new Date(t0.getTime() + EXECUTION_TIMEOUT_SECONDS * 1000 + 1);
+    await expect(s.acquireLock('run-2')).resolves.toMatchObject({ runId: 'run-2' });
+  });
+
+  it('refuses an expiresAt that is not a timestamp', async () => {
+    fakeBucket();
+    await expect(store().acquireLock('run-1', { expiresAt: 'soon' })).rejects.toThrow(InvalidInputError);
   });
 
   it('takes over an unreadable lock object', async () => {

@@ -179,6 +179,15 @@ describe('Build Parallel Data handler', () => {
     expect(translateMock.calls()).toHaveLength(0);
   });
 
+  it('builds nothing when the deployment turned parallel data off (a region without Active Custom Translation)', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    vi.stubEnv('AMTS_PARALLEL_DATA', 'off');
+    await expect(buildParallelData(event)).resolves.toMatchObject({ action: 'none', name: null, pairs: 0 });
+    expect(translateMock.calls()).toHaveLength(0);
+    expect(objects.has('parallel-data/en-zh/parallel-data.csv')).toBe(false);
+  });
+
   it('writes the CSV and asks for an update when the resource does not exist', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     objects.set('reference/zh/ch/rnn.md', REFERENCE);

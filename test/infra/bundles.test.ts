@@ -2,36 +2,41 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WORKFLOW_TASKS } from '../../infra/workflow-placeholders';
+import { BUNDLE_TARGET, EXTERNAL_MODULES, FUNCTION_DIRS } from '../../infra/workflow-functions';
 
 const root = join(import.meta.dirname, '..', '..');
 
+/** Bundle budget per function (cold start; bench/lambda.bench.ts measures the load time). */
+const BUDGET_BYTES = 300 * 1024;
+
 /**
- * The handlers as Lambda runs them: bundled like NodejsFunction does (minified CommonJS, AWS SDK
- * external), loaded as CommonJS — an ESM-only dependency or `import.meta` that does not survive the
- * CJS bundle shows up here, not at deploy time.
+ * The handlers as Lambda runs them: bundled like NodejsFunction does (the same target and externals as
+ * infra/workflow-functions.ts: minified CommonJS, AWS SDK from the runtime), loaded as CommonJS — an
+ * ESM-only dependency or `import.meta` that does not survive the CJS bundle shows up here, not at deploy
+ * time.
  */
 describe('Lambda bundles', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
 
-  it.each(WORKFLOW_TASKS.map((t) => t.dir))(
-    'lambdas/%s bundles to CommonJS that exports handler()',
+  it.each(FUNCTION_DIRS)(
+    'lambdas/%s bundles to CommonJS under 300 KB that exports handler()',
     async (dir) => {
       const result = await esbuild.build({
         entryPoints: [join(root, 'lambdas', dir, 'handler.ts')],
         bundle: true,
         minify: true,
         platform: 'node',
-        target: 'node22',
+        target: BUNDLE_TARGET,
         format: 'cjs',
-        external: ['@aws-sdk/*'],
+        external: EXTERNAL_MODULES,
         write: false,
         logLevel: 'silent',
       });
       expect(result.warnings.map((w) => w.text)).toEqual([]);
       const code = result.outputFiles[0]?.text ?? '';
+      expect(Buffer.byteLength(code)).toBeLessThan(BUDGET_BYTES);
       vi.stubEnv('AMTS_BUCKET', 'bundle-test');
       vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT'); // the bundle's logger reads it at load
       const module = { exports: {} as Record<string, unknown> };

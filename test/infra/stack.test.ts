@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config';
-import { WORKFLOW_TASKS } from '../../infra/workflow-placeholders';
+import { FUNCTION_DIRS } from '../../infra/workflow-functions';
 import { synthStack, templateOf } from './helpers';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -43,7 +43,8 @@ describe('AmtsStack', () => {
     });
     three.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
     three.resourceCountIs('AWS::Pipes::Pipe', 3);
-    three.resourceCountIs('AWS::Lambda::Function', WORKFLOW_TASKS.length + 1); // + CDK's bucket-notifications handler
+    // Per-pair functions (9 Tasks + the lock release) + CDK's bucket-notifications handler.
+    three.resourceCountIs('AWS::Lambda::Function', 3 * FUNCTION_DIRS.length + 1);
   });
 
   it('keeps the ASL inline with the pair substitutions, logging ALL and X-Ray tracing', () => {
@@ -61,14 +62,14 @@ describe('AmtsStack', () => {
     });
   });
 
-  it('runs every Lambda on Node.js 22, arm64, with active tracing', () => {
+  it('runs every Lambda on Node.js 24, arm64, with active tracing', () => {
     const fns = Object.values(t.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Environment?.Variables?.AMTS_BUCKET,
     );
-    expect(fns).toHaveLength(WORKFLOW_TASKS.length);
+    expect(fns).toHaveLength(2 * FUNCTION_DIRS.length);
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
@@ -150,7 +151,7 @@ describe('AmtsStack', () => {
     });
   });
 
-  it('lets Translate read only job input and parallel data, and write only job output', () => {
+  it('gives Translate what the batch prerequisites list — read input, read+write output, ListBucket — for its pair only', () => {
     const roles = t.findResources('AWS::IAM::Role', {
       Properties: {
         AssumeRolePolicyDocument: {
@@ -158,27 +159,37 @@ describe('AmtsStack', () => {
         },
       },
     });
-    const [roleId] = Object.keys(roles);
-    const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((p) =>
-      JSON.stringify(p.Properties.Roles).includes(roleId as string),
-    );
-    const text = JSON.stringify(policy?.Properties.PolicyDocument);
-    expect(text).toContain('/work/*/input/*');
-    expect(text).toContain('/parallel-data/*');
-    expect(text).toContain('/work/*/output/*');
-    const st = policy?.Properties.PolicyDocument.Statement as Statement[];
-    const put = st.find((s) => actions(s).includes('s3:PutObject'));
-    expect(JSON.stringify(put?.Resource)).toContain('/work/*/output/*');
-    expect(JSON.stringify(put?.Resource)).not.toContain('input');
+    expect(Object.keys(roles)).toHaveLength(2); // one per pair
+    for (const [pid, other] of [
+      ['en-zh', 'en-es'],
+      ['en-es', 'en-zh'],
+    ] as const) {
+      const roleId = Object.keys(roles).find((id) => id.includes(pid.replace('-', ''))) as string;
+      const policy = Object.values(t.findResources('AWS::IAM::Policy')).find((p) =>
+        JSON.stringify(p.Properties.Roles).includes(roleId),
+      );
+      const st = policy?.Properties.PolicyDocument.Statement as Statement[];
+      const text = JSON.stringify(st);
+      expect(text).not.toContain(other);
+      const get = st.find((s) => actions(s).includes('s3:GetObject'));
+      expect(JSON.stringify(get?.Resource)).toContain(`/work/${pid}/*/input/*`);
+      expect(JSON.stringify(get?.Resource)).toContain(`/work/${pid}/*/output/*`);
+      const put = st.find((s) => actions(s).includes('s3:PutObject'));
+      expect(JSON.stringify(put?.Resource)).toContain(`/work/${pid}/*/output/*`);
+      expect(JSON.stringify(put?.Resource)).not.toContain('input');
+      const list = st.find((s) => actions(s).includes('s3:ListBucket'));
+      expect(JSON.stringify(list?.Resource)).toMatch(/^\{"Fn::GetAtt":\["Book[A-F0-9]+","Arn"\]\}$/);
+      expect(list?.Condition).toBeUndefined(); // the prerequisites grant ListBucket on the bucket, unconditioned
+    }
   });
 
-  it('passes the data-access role only to Translate', () => {
+  it('passes each pair’s data-access role only to Translate', () => {
     const pass = statements(t).filter((s) => actions(s).includes('iam:PassRole'));
-    expect(pass).toHaveLength(1);
-    expect(pass[0]?.Condition).toEqual({
-      StringEquals: { 'iam:PassedToService': 'translate.amazonaws.com' },
-    });
-    expect(JSON.stringify(pass[0]?.Resource)).toContain('TranslateDataAccess');
+    expect(pass).toHaveLength(2);
+    for (const p of pass) {
+      expect(p.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'translate.amazonaws.com' } });
+      expect(JSON.stringify(p.Resource)).toContain('TranslateDataAccess');
+    }
   });
 
   it('grants no wildcard action anywhere', () => {

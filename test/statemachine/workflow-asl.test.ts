@@ -7,6 +7,7 @@ import {
   PARALLEL_DATA_POLL,
   totalWaitSeconds,
 } from '../../lambdas/core/workflow/backoff';
+import { EXECUTION_TIMEOUT_SECONDS } from '../../lambdas/core/workflow/execution-event';
 import { ASL_TEXT, definition } from './helpers';
 
 const TRANSIENT = [
@@ -18,6 +19,7 @@ const TRANSIENT = [
   'Lambda.ServiceException',
   'Lambda.TooManyRequestsException',
   'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
 ];
 
 describe('statemachine/workflow.asl.json', () => {
@@ -119,9 +121,10 @@ describe('statemachine/workflow.asl.json', () => {
     });
   });
 
-  it('times out before the pair lock expires (7 days), after every bounded loop could have ended', () => {
+  it('times out exactly when its pair lock expires, after every bounded loop could have ended', () => {
     const timeout = (def as unknown as { TimeoutSeconds: number }).TimeoutSeconds;
-    expect(timeout).toBeLessThan(7 * 24 * 3600);
+    // The lock lives no longer than the execution that holds it (lockExpiry = start + this timeout).
+    expect(timeout).toBe(EXECUTION_TIMEOUT_SECONDS);
     const loops =
       totalWaitSeconds(JOB_POLL.maxAttempts, JOB_POLL) + totalWaitSeconds(LOCK_WAIT.maxAttempts, LOCK_WAIT);
     expect(timeout).toBeGreaterThan(

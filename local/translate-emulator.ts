@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { canonicalJson } from '../lambdas/core/workflow/names';
 import {
   emulateHtmlTranslation,
   emulatePlainTranslation,
@@ -178,7 +179,8 @@ interface JobRecord {
 export interface EmulatorState {
   parallelData: Record<string, ParallelDataRecord>;
   jobs: Record<string, JobRecord>;
-  clientTokens: Record<string, Record<string, unknown>>;
+  /** `<operation>:<token>` → the request's parameters (canonical JSON) and its answer. */
+  clientTokens: Record<string, { fingerprint: string; result: Record<string, unknown> }>;
 }
 
 /** An error answered to the client as `{ __type, message }`. */
@@ -578,17 +580,36 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
 
   // ── operations ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * ClientToken as the Translate API reference describes it: "a unique identifier for the request". The
+   * same token with the same parameters is the same request: its first result is answered again and
+   * nothing happens twice. The same token with OTHER parameters is a different request reusing an
+   * identifier: refused with ConflictException ("There was a conflict processing the request", the error
+   * Create/UpdateParallelData and StartTextTranslationJob list for it; the reference names no dedicated
+   * mismatch error).
+   */
   function idempotent(op: string, body: Record<string, unknown>, fn: () => Record<string, unknown>) {
     const token = body.ClientToken;
+    let fingerprint = '';
     if (token !== undefined) {
       if (typeof token !== 'string' || !TOKEN.test(token) || token.length > 64) {
         throw validation('ClientToken must match [a-zA-Z0-9-]+ (1–64 characters)');
       }
+      const { ClientToken: _omit, ...parameters } = body;
+      fingerprint = canonicalJson(parameters);
       const seen = state.clientTokens[`${op}:${token}`];
-      if (seen) return seen;
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) {
+          throw new TranslateApiError(
+            'ConflictException',
+            `ClientToken ${token} was already used for a ${op} request with other parameters`,
+          );
+        }
+        return seen.result;
+      }
     }
     const result = fn();
-    if (typeof token === 'string') state.clientTokens[`${op}:${token}`] = result;
+    if (typeof token === 'string') state.clientTokens[`${op}:${token}`] = { fingerprint, result };
     save();
     return result;
   }
@@ -921,7 +942,12 @@ function loadState(file: string | undefined): EmulatorState {
   const empty: EmulatorState = { parallelData: {}, jobs: {}, clientTokens: {} };
   if (!file) return empty;
   try {
-    return { ...empty, ...(JSON.parse(readFileSync(file, 'utf8')) as EmulatorState) };
+    const loaded = { ...empty, ...(JSON.parse(readFileSync(file, 'utf8')) as EmulatorState) };
+    // Tokens recorded before requests were fingerprinted cannot be compared: forget them.
+    loaded.clientTokens = Object.fromEntries(
+      Object.entries(loaded.clientTokens ?? {}).filter(([, v]) => typeof v?.fingerprint === 'string'),
+    );
+    return loaded;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty;
     throw new Error(`${file}: the emulator state is not readable JSON`, { cause: error });

@@ -22,7 +22,7 @@ export function parallelDataDescription(csvHash: string): string {
 export const handler = stepHandler(
   'Create Or Update Parallel Data',
   async (event: unknown): Promise<ParallelDataState> => {
-    const { pair, parallelData: pd } = parseInput(CreateOrUpdateParallelDataEventSchema, event, 'event');
+    const { plan, parallelData: pd } = parseInput(CreateOrUpdateParallelDataEventSchema, event, 'event');
     if (!pd.name || !pd.csvKey || !pd.csvHash) {
       throw new InvalidInputError('event.parallelData: name, csvKey and csvHash are required for an update');
     }
@@ -32,7 +32,6 @@ export const handler = stepHandler(
       Name: pd.name,
       ParallelDataConfig: config,
       Description: parallelDataDescription(pd.csvHash),
-      ClientToken: parallelDataClientToken(pair, pd.csvHash),
     };
     let exists = true;
     try {
@@ -52,12 +51,17 @@ export const handler = stepHandler(
           Name: common.Name,
           ParallelDataConfig: common.ParallelDataConfig,
           Description: common.Description,
-          ClientToken: common.ClientToken,
+          ClientToken: parallelDataClientToken(plan.runId, 'update', pd.csvHash),
         }),
       );
       status = out.LatestUpdateAttemptStatus ?? out.Status;
     } else {
-      const out = await svc.translate.send(new CreateParallelDataCommand(common));
+      const out = await svc.translate.send(
+        new CreateParallelDataCommand({
+          ...common,
+          ClientToken: parallelDataClientToken(plan.runId, 'create', pd.csvHash),
+        }),
+      );
       status = out.Status;
     }
     return {

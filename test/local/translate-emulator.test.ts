@@ -226,6 +226,37 @@ describe('translate emulator: parallel data', () => {
     ).rejects.toBeInstanceOf(ConflictException);
   });
 
+  it('answers a repeated ClientToken with the same parameters once (one import) and refuses it with other parameters (ConflictException)', async () => {
+    await put('pd/tok.csv', 'en,zh\nA.,甲。\n');
+    await put('pd/tok2.csv', 'en,zh\nB.,乙。\n');
+    const config = { S3Uri: `s3://${BUCKET}/pd/tok.csv`, Format: 'CSV' as const };
+    await translate.send(
+      new CreateParallelDataCommand({ Name: 'tok', ParallelDataConfig: config, ClientToken: 'c1' }),
+    );
+    const update = (uri: string, token: string) =>
+      translate.send(
+        new UpdateParallelDataCommand({
+          Name: 'tok',
+          ParallelDataConfig: { S3Uri: uri, Format: 'CSV' },
+          Description: 'B',
+          ClientToken: token,
+        }),
+      );
+    const first = await update(`s3://${BUCKET}/pd/tok2.csv`, 'u1');
+    // A retry of the same request (a Lambda retried after a lost response): the same answer, no second update.
+    const again = await update(`s3://${BUCKET}/pd/tok2.csv`, 'u1');
+    expect(again.LatestUpdateAttemptStatus).toBe(first.LatestUpdateAttemptStatus);
+    expect(again.LatestUpdateAttemptAt).toEqual(first.LatestUpdateAttemptAt);
+    // The same token for another request (back to the first CSV): refused, never "replayed".
+    const reused = update(`s3://${BUCKET}/pd/tok.csv`, 'u1');
+    await expect(reused).rejects.toBeInstanceOf(ConflictException);
+    await expect(reused).rejects.toThrow(
+      /already used for a UpdateParallelData request with other parameters/,
+    );
+    const got = await translate.send(new GetParallelDataCommand({ Name: 'tok' }));
+    expect(got.ParallelDataProperties?.ParallelDataConfig?.S3Uri).toBe(`s3://${BUCKET}/pd/tok2.csv`);
+  });
+
   it('updates: UPDATING while the import runs, ConcurrentModification meanwhile, ACTIVE after', async () => {
     // A fake clock: the statuses depend on the emulated time only, never on the machine's speed.
     let clock = 1_700_000_000_000;

@@ -101,9 +101,17 @@ export function clientToken(runId: string, batchHash: string): string {
   return sha256(`${runId}\n${batchHash}`).slice(0, 64);
 }
 
-/** ClientToken of Create/UpdateParallelData: one per CSV content, so a retry never imports twice. */
-export function parallelDataClientToken(pair: LanguagePair, csvHash: string): string {
-  return sha256(`${pairId(pair)}\n${csvHash}`).slice(0, 64);
+/**
+ * ClientToken of Create/UpdateParallelData: ONE request — this run, this operation, this CSV. A retried
+ * Task of the same run sends the same token (Translate answers it once); another run sends another
+ * token even for a CSV seen before (B → C → B: the third is a real update, not a replay of the first).
+ */
+export function parallelDataClientToken(
+  runId: string,
+  operation: 'create' | 'update',
+  csvHash: string,
+): string {
+  return sha256(`${runId}\n${operation}\n${csvHash}`).slice(0, 64);
 }
 
 /** JSON with sorted keys: equal values give equal text. */

@@ -6,6 +6,7 @@ import {
   compactTimestamp,
   executionName,
   jobName,
+  parallelDataClientToken,
   parallelDataName,
   runIdFor,
   workPrefix,
@@ -39,6 +40,24 @@ describe('clientToken()', () => {
     expect(clientToken('r1', 'hash-a')).toBe(a);
     expect(clientToken('r1', 'hash-b')).not.toBe(a);
     expect(clientToken('r2', 'hash-a')).not.toBe(a);
+  });
+});
+
+describe('parallelDataClientToken()', () => {
+  it('identifies one request: the same run, operation and CSV give the same valid token', () => {
+    const a = parallelDataClientToken('run-1', 'update', 'hash-b');
+    expect(a).toMatch(/^[a-zA-Z0-9-]{1,64}$/);
+    expect(parallelDataClientToken('run-1', 'update', 'hash-b')).toBe(a);
+  });
+
+  it('differs for another run even with a CSV seen before (B → C → B is three requests)', () => {
+    const tokens = [
+      parallelDataClientToken('run-1', 'create', 'hash-b'),
+      parallelDataClientToken('run-2', 'update', 'hash-c'),
+      parallelDataClientToken('run-3', 'update', 'hash-b'),
+      parallelDataClientToken('run-1', 'update', 'hash-b'),
+    ];
+    expect(new Set(tokens).size).toBe(4);
   });
 });
 

@@ -63,6 +63,21 @@ describe('workflowEnv()', () => {
       bucket: 'b',
       translateRoleArn: undefined,
       topicArn: undefined,
+      parallelData: true,
     });
+  });
+
+  it('reads the pair of a per-pair function and the parallel-data switch', () => {
+    expect(workflowEnv({ AMTS_BUCKET: 'b', AMTS_PAIR: 'zh-TW-en', AMTS_PARALLEL_DATA: 'off' })).toMatchObject(
+      {
+        pair: { source: 'zh-TW', target: 'en' },
+        parallelData: false,
+      },
+    );
+    expect(workflowEnv({ AMTS_BUCKET: 'b', AMTS_PAIR: 'en-zh-TW' }).pair).toEqual({
+      source: 'en',
+      target: 'zh-TW',
+    });
+    expect(() => workflowEnv({ AMTS_BUCKET: 'b', AMTS_PAIR: 'english-chinese' })).toThrow(/AMTS_PAIR/);
   });
 });

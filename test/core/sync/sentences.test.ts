@@ -83,7 +83,9 @@ describe('sentence-level sync (planRun sentenceLevel: true)', () => {
     expect(html).not.toContain('Third sentence');
     const out = b.translated.get('d.md') as string;
     // The fake job marks each element it translated with 译; en-zh sentences are joined without a space.
-    expect(out).toContain('第一句（人工）。译Second sentence, edited, with $x$ math. Third sentence ends it.');
+    expect(out).toContain(
+      '第一句（人工）。译Second sentence, edited, with $x$ math. Third sentence ends it.',
+    );
     expect(run.reports[0]?.units.machineTranslated).toBe(1);
     // and the next run with no change sends nothing
     expect(syncRun(b, run.state, 'r3', { sentenceLevel: true }).plan.charactersSent).toBe(0);

@@ -401,13 +401,23 @@ export class LocalEnvironment {
    * overwritten. When the run produced a new version of such a file, the machine version is written
    * beside it (`name.amts-machine.md`) and listed in `kept`. Every listed key is validated before it
    * becomes a path (`rejected`): nothing is written outside the output folder, whatever the bucket holds.
+   * With `only.runId`, reports are copied for that run alone (`<runId>.json|.md|.html`, `<runId>/…`):
+   * a report deleted from the book folder is never brought back.
    */
-  async downloadResults(pair: LanguagePair, where: BookLocation): Promise<SyncSummary> {
+  async downloadResults(
+    pair: LanguagePair,
+    where: BookLocation,
+    only?: { runId: string },
+  ): Promise<SyncSummary> {
     const out = where.out ?? where.book;
     const manifest = this.readManifest();
     const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [], kept: [], rejected: [] };
     for (const prefix of [`translated/${pair.target}/`, `reports/${pairId(pair)}/`]) {
-      const { paths, rejected } = partitionKeys(await this.listKeys(prefix), prefix);
+      const run = only && prefix.startsWith('reports/') ? `${prefix}${only.runId}` : null;
+      const keys = (await this.listKeys(prefix)).filter(
+        (k) => run === null || k.startsWith(`${run}.`) || k.startsWith(`${run}/`),
+      );
+      const { paths, rejected } = partitionKeys(keys, prefix);
       summary.rejected?.push(...rejected);
       for (const rel of paths) {
         const key = prefix + rel;
@@ -707,6 +717,7 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
   const data = options.data ?? join(out, '.amts');
   if (options.fresh) rmSync(data, { recursive: true, force: true });
   mkdirSync(data, { recursive: true });
+  ignoreDataFolder(data);
   const release = await lockDataFolder(data, log);
   const t0 = Date.now();
   let env: LocalEnvironment | undefined;
@@ -739,7 +750,7 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
       input = batch;
     }
     const outcome = await env.execute(pair, input, { log });
-    const down = await env.downloadResults(pair, options);
+    const down = await env.downloadResults(pair, options, { runId: outcome.runId });
     const reportPath = outcome.report ? join(out, ...outcome.reportKey.split('/')) : null;
     for (const line of summaryLines(outcome, out, down, Date.now() - t0)) log(line);
     const failedDocs = outcome.report?.documents.filter((d) => d.status === 'failed').length ?? 0;
@@ -780,6 +791,20 @@ export function summaryLines(
   const reportPath = r ? join(out, ...outcome.reportKey.split('/')) : '(no report written)';
   lines.push(reportPath);
   return lines;
+}
+
+/**
+ * The data folder (by default `<book>/.amts`, inside the book's git working copy) holds the local
+ * bucket and emulator state, never part of the book: a `.gitignore` of `*` in it keeps it out of git
+ * wherever it is, without touching the book's own `.gitignore`.
+ */
+export function ignoreDataFolder(data: string): void {
+  const file = join(data, '.gitignore');
+  if (existsSync(file)) return;
+  writeFileSync(
+    file,
+    '# AMTS local run data (embedded S3 bucket, Translate emulator state): not part of the book.\n# Written by `amts run --local`; delete the folder (or run with --fresh) to start from scratch.\n*\n',
+  );
 }
 
 /**

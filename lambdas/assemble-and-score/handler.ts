@@ -20,7 +20,7 @@ import {
   unusableTranslation,
 } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
-import { pairId, workPrefix } from '../core/workflow/names';
+import { pairId, runOutputPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
 import { type DocumentSnapshot, parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
@@ -63,10 +63,13 @@ export const handler = stepHandler(
 
     const assembled = new Map<string, DocumentState | null>();
     const reports: DocumentReport[] = [];
-    // Evaluate mode writes its full machine translations beside the run, never into translated/, and
+    // Evaluate mode writes its full machine translations beside its report (reports/<pair>/<runId>/evaluate/,
+    // copied back to the book by the local runner), never into translated/, and
     // leaves the sync state alone: it measures, it does not publish.
     const evaluate = file.request.options.mode === 'evaluate';
-    const outPrefix = evaluate ? `${workPrefix(pair, plan.runId)}evaluate/` : `translated/${pair.target}/`;
+    const outPrefix = evaluate
+      ? `${runOutputPrefix(pair, plan.runId)}evaluate/`
+      : `translated/${pair.target}/`;
     const assembleOne = async (docPlan: DocumentPlan, snapshot: DocumentSnapshot): Promise<void> => {
       let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
       let translatedHtml: string | null = null;
@@ -200,16 +203,18 @@ export const handler = stepHandler(
     // Evaluate + compareWithoutParallelData: the same documents from the plain-Translate baseline job.
     let comparison: ComparisonReport | null = null;
     if (evaluate && job?.baseline?.done) {
-      // The baseline job was sent the same batch: each document's characters count twice, so the
-      // per-document figures add up to the run's total.
+      // The baseline job was sent the same batch: each delivered document's characters count twice, so
+      // the per-document figures add up to the run's total (a failed document counts none).
+      let perJob = 0;
       for (const entry of manifest?.documents ?? []) {
         const report = reports.find((r) => r.path === entry.path);
-        if (!report) continue;
+        if (!report || report.status === 'failed') continue;
         report.charactersSentWithoutParallelData = entry.characters;
         report.charactersSent = entry.characters * 2;
+        perJob += entry.characters;
       }
       const plainOutputs = await listOutputs(job.baseline.outputUri);
-      const plainPrefix = `${workPrefix(pair, plan.runId)}evaluate-plain/`;
+      const plainPrefix = `${runOutputPrefix(pair, plan.runId)}evaluate-without-parallel-data/`;
       const act: { bleu: number; chrf: number }[] = [];
       const plain: { bleu: number; chrf: number }[] = [];
       for (const docPlan of file.plan.documents) {
@@ -280,13 +285,13 @@ export const handler = stepHandler(
           jobId: job.jobId,
           bleu: mean(act, 'bleu'),
           chrf: mean(act, 'chrf'),
-          charactersSent: batch.characters,
+          charactersSent: perJob,
         },
         withoutParallelData: {
           jobId: job.baseline.jobId,
           bleu: mean(plain, 'bleu'),
           chrf: mean(plain, 'chrf'),
-          charactersSent: batch.characters,
+          charactersSent: perJob,
         },
         output: svc.bucket.uri(plainPrefix),
       };

@@ -277,7 +277,7 @@ describe('the report schema (what a reader of reports/<pair>/<runId>.json may re
 describe('renderReportMarkdown for an evaluation with compareWithoutParallelData', () => {
   const evaluated = report({
     mode: 'evaluate',
-    evaluationOutput: 's3://book/work/en-zh/run/evaluate/',
+    evaluationOutput: 's3://book/reports/en-zh/run/evaluate/',
     charactersSent: 2468,
     documents: [
       doc({
@@ -292,7 +292,7 @@ describe('renderReportMarkdown for an evaluation with compareWithoutParallelData
       note: 'unweighted mean of the document scores',
       withParallelData: { jobId: 'job-act', bleu: 100.00000000000004, chrf: 55.1, charactersSent: 1234 },
       withoutParallelData: { jobId: 'job-plain', bleu: 41.23, chrf: 40.5, charactersSent: 1234 },
-      output: 's3://book/work/en-zh/run/evaluate-plain/',
+      output: 's3://book/reports/en-zh/run/evaluate-without-parallel-data/',
     },
   });
   const md = renderReportMarkdown(evaluated);
@@ -312,7 +312,7 @@ describe('renderReportMarkdown for an evaluation with compareWithoutParallelData
   });
 
   it('says where the evaluation output is', () => {
-    expect(md).toContain('s3://book/work/en-zh/run/evaluate/');
+    expect(md).toContain('s3://book/reports/en-zh/run/evaluate/');
   });
 });
 

@@ -219,7 +219,7 @@ describe('Assemble And Score handler', () => {
     expect(out.status).toBe('SUCCEEDED');
     expect(objects.get('translated/zh/ch/rnn.md')).toBe(REFERENCE);
     expect(objects.has('state/en-zh/sync-state.json')).toBe(false);
-    expect(objects.has(`work/en-zh/${RUN_ID}/evaluate/ch/rnn.md`)).toBe(true);
+    expect(objects.has(`reports/en-zh/${RUN_ID}/evaluate/ch/rnn.md`)).toBe(true);
     const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
     expect(report).toMatchObject({ mode: 'evaluate' });
     expect(report.documents).toHaveLength(1);
@@ -277,6 +277,6 @@ describe('Assemble And Score handler', () => {
     const md = objects.get(out.reportKey.replace(/\.json$/, '.md')) ?? '';
     expect(md).toContain('job-1');
     expect(md).toContain('job-2');
-    expect(objects.has(`work/en-zh/${RUN_ID}/evaluate-plain/ch/rnn.md`)).toBe(true);
+    expect(objects.has(`reports/en-zh/${RUN_ID}/evaluate-without-parallel-data/ch/rnn.md`)).toBe(true);
   });
 });

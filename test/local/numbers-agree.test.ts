@@ -4,7 +4,7 @@
  * after an English edit (issue 11). The terminal names a dry run as one, and the review page is
  * copied back beside the report.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,8 @@ describe('estimate = dry run = run, to the character (amts run --local)', () => 
   it('on a first run of the example book', async () => {
     const first = await threeWays();
     expect(first.total).toBeGreaterThan(0);
+    // The local data folder inside the book keeps itself out of git.
+    expect(readFileSync(join(book, '.amts', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
 
   it('after English edits: a new paragraph in a chapter with a reference, a new sentence in one without', async () => {
@@ -108,10 +110,32 @@ describe('estimate = dry run = run, to the character (amts run --local)', () => 
     const rcnn = readFileSync(join(book, 'source', 'en', 'chapter_computer-vision', 'rcnn.md'), 'utf8');
     const firstSentence = /^[A-Z][^\n]*?\.(?= )/m.exec(rcnn)?.[0] as string;
     edit('chapter_computer-vision/rcnn.md', firstSentence, `${firstSentence} This sentence is new.`);
+    // Reports are pruned by hand: a deleted report never comes back (each run copies only its own).
+    rmSync(join(book, 'reports'), { recursive: true });
     const second = await threeWays();
+    expect(readdirSync(join(book, 'reports', 'en-zh'))).toHaveLength(6); // two runs × JSON, Markdown, HTML
     expect(second.perDocument['chapter_recurrent-neural-networks/index.md']).toBeGreaterThan(0);
     expect(second.perDocument['chapter_computer-vision/rcnn.md']).toBeGreaterThan(0);
     // Only the edits are sent: a fraction of the book.
     expect(second.total).toBeLessThan(400);
+  });
+
+  it('an evaluation with compareWithoutParallelData: both jobs in the terminal, output copied back under reports/', async () => {
+    const evaluation = await run({ mode: 'evaluate', compareWithoutParallelData: true });
+    const { report, stdout } = evaluation;
+    const cmp = report.comparison;
+    expect(cmp?.withParallelData.jobId).toBeTruthy();
+    expect(cmp?.withoutParallelData.jobId).toBeTruthy();
+    expect(stdout).toContain(`With parallel data   : job ${cmp?.withParallelData.jobId}`);
+    expect(stdout).toContain(`Without parallel data: job ${cmp?.withoutParallelData.jobId}`);
+    const sum = report.documents.reduce((n, d) => n + d.charactersSent, 0);
+    expect(sum).toBe(report.charactersSent);
+    const runDir = join(book, 'reports', 'en-zh', report.runId);
+    for (const d of report.documents.filter((x) => x.scores)) {
+      expect(existsSync(join(runDir, 'evaluate', d.path))).toBe(true);
+      expect(existsSync(join(runDir, 'evaluate-without-parallel-data', d.path))).toBe(true);
+    }
+    const md = readFileSync(join(book, 'reports', 'en-zh', `${report.runId}.md`), 'utf8');
+    expect(md).toContain(cmp?.withoutParallelData.jobId);
   });
 });

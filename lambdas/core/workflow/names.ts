@@ -77,6 +77,14 @@ export function reportKey(pair: LanguagePair, runId: string, ext: 'json' | 'md' 
   return `reports/${pairId(pair)}/${runId}.${ext}`;
 }
 
+/**
+ * `reports/<src>-<tgt>/<runId>/`: what an evaluation writes for people beside its report (`evaluate/`,
+ * `evaluate-without-parallel-data/`), so the local runner copies it back into the book's `reports/`.
+ */
+export function runOutputPrefix(pair: LanguagePair, runId: string): string {
+  return `reports/${pairId(pair)}/${runId}/`;
+}
+
 /** `parallel-data/<src>-<tgt>/parallel-data.csv`: the full corpus (an update replaces it). */
 export function parallelDataKey(pair: LanguagePair): string {
   return `parallel-data/${pairId(pair)}/parallel-data.csv`;

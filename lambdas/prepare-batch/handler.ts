@@ -27,12 +27,29 @@ export interface BatchManifest {
 }
 
 /**
- * Amazon Translate batch limits per document: 20 MB per file and 1 MB (1,000,000 characters here) of
- * translatable text. A document over either would fail inside the job; it is left out up front instead.
- * https://docs.aws.amazon.com/translate/latest/dg/what-is-limits.html
+ * Amazon Translate batch limits per document: 20 MB per file, fewer than 1,000,000 characters, and 1 MB
+ * of translatable text — bytes of UTF-8, not characters: a Chinese or Japanese source (3 bytes a
+ * character) reaches it at ≈ 333,000 characters. A document over any would fail inside the job; it is
+ * left out up front instead. https://docs.aws.amazon.com/translate/latest/dg/what-is-limits.html
  */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 export const MAX_DOCUMENT_CHARACTERS = 1_000_000;
+/** 1 MB of translatable text, counted as 1,000,000 UTF-8 bytes (the stricter reading of "MB"). */
+export const MAX_TRANSLATABLE_BYTES = 1_000_000;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** UTF-8 bytes of the text Translate translates in a batch HTML document (tags out, entities decoded). */
+export function translatableBytes(html: string): number {
+  const text = html.replace(/<[^>]*>/g, '').replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1]?.toLowerCase() === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+  return Buffer.byteLength(text, 'utf8');
+}
 
 /** Why Translate would refuse this document, or `null`. */
 export function overLimit(html: string, characters: number): string | null {
@@ -40,8 +57,12 @@ export function overLimit(html: string, characters: number): string | null {
   if (bytes > MAX_DOCUMENT_BYTES) {
     return `its batch input is ${bytes} bytes; Amazon Translate accepts at most ${MAX_DOCUMENT_BYTES} per document (split the chapter)`;
   }
-  if (characters > MAX_DOCUMENT_CHARACTERS) {
-    return `it has ${characters} characters to translate; Amazon Translate accepts at most ${MAX_DOCUMENT_CHARACTERS} per document (split the chapter)`;
+  if (characters >= MAX_DOCUMENT_CHARACTERS) {
+    return `it has ${characters} characters to translate; Amazon Translate accepts fewer than ${MAX_DOCUMENT_CHARACTERS} per document (split the chapter)`;
+  }
+  const text = translatableBytes(html);
+  if (text > MAX_TRANSLATABLE_BYTES) {
+    return `its translatable text is ${text} bytes of UTF-8 (${characters} characters); Amazon Translate accepts at most 1 MB (${MAX_TRANSLATABLE_BYTES} bytes) per document (split the chapter)`;
   }
   return null;
 }

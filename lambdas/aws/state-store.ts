@@ -23,7 +23,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ConcurrentRunError, InvalidInputError } from '../core/errors';
+import { ConcurrentRunError, ConditionalWritesUnsupportedError, InvalidInputError } from '../core/errors';
 import type { SyncState } from '../core/sync/api';
 import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
 import { EXECUTION_TIMEOUT_SECONDS } from '../core/workflow/execution-event';
@@ -75,6 +75,39 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
     if (emulationQueues.get(key) === settled) emulationQueues.delete(key);
   });
   return run;
+}
+
+/**
+ * Conditional writes need an SDK that knows `IfMatch`/`IfNoneMatch` on PutObject and `IfMatch` on
+ * DeleteObject: an older one (the S3 client is taken from the Lambda runtime, not bundled) drops unknown
+ * input fields silently and the write becomes UNCONDITIONAL. This middleware runs after the request is
+ * serialised and refuses to send it without the header the input asked for — a loud
+ * ConditionalWritesUnsupportedError instead of a silent lost update.
+ */
+function requireConditionHeader(
+  command: PutObjectCommand | DeleteObjectCommand,
+  header: 'if-match' | 'if-none-match',
+  what: 'PutObject' | 'DeleteObject',
+): void {
+  type Args = { request?: unknown };
+  type Handler = (args: Args) => Promise<unknown>;
+  const stack = command.middlewareStack as unknown as {
+    add(mw: (next: Handler) => Handler, options: { step: 'build'; name: string; priority: 'low' }): void;
+  };
+  stack.add(
+    (next) => async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+      const present = Object.keys(headers).some((h) => h.toLowerCase() === header);
+      if (!present) {
+        throw new ConditionalWritesUnsupportedError(
+          `the S3 client in this runtime did not send ${header} for ${what}: it is too old for ` +
+            'conditional writes (they would silently become unconditional); bundle a current @aws-sdk/client-s3',
+        );
+      }
+      return next(args);
+    },
+    { step: 'build', name: `amtsRequire-${header}`, priority: 'low' },
+  );
 }
 
 function status(error: unknown): number | undefined {
@@ -164,8 +197,10 @@ export class StateStore {
     }
     if (etag === null) input.IfNoneMatch = '*';
     else input.IfMatch = etag;
+    const command = new PutObjectCommand(input);
+    requireConditionHeader(command, etag === null ? 'if-none-match' : 'if-match', 'PutObject');
     try {
-      const out = await this.client.send(new PutObjectCommand(input));
+      const out = await this.client.send(command);
       return out.ETag ?? '';
     } catch (error) {
       if (isConditionFailure(error)) throw conflict(error);
@@ -263,9 +298,13 @@ export class StateStore {
     }
     try {
       // Conditional delete (If-Match) is supported by general purpose buckets since 2024.
-      await this.client.send(
-        new DeleteObjectCommand({ Bucket: this.bucket, Key: this.lockKey, IfMatch: current.etag }),
-      );
+      const command = new DeleteObjectCommand({
+        Bucket: this.bucket,
+        Key: this.lockKey,
+        IfMatch: current.etag,
+      });
+      requireConditionHeader(command, 'if-match', 'DeleteObject');
+      await this.client.send(command);
       return true;
     } catch (error) {
       if (isConditionFailure(error) || isNotFound(error)) return false;

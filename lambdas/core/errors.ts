@@ -108,3 +108,8 @@ export class NestingTooDeepError extends InvalidInputError {
 export class UnusableTranslationError extends AmtsError {
   override name = 'UnusableTranslationError';
 }
+
+/** The S3 client silently drops the conditional headers the state store relies on (an SDK too old). */
+export class ConditionalWritesUnsupportedError extends AmtsError {
+  override name = 'ConditionalWritesUnsupportedError';
+}

@@ -1,0 +1,70 @@
+// The state store's writes are only safe if the S3 client really sends If-Match / If-None-Match. The
+// client comes from the Lambda runtime (not bundled): an older SDK drops unknown input fields silently.
+// These tests use a real S3Client with an in-process HTTP handler (no network) to see what is sent.
+import { Readable } from 'node:stream';
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../lambdas/aws/state-store';
+import { ConditionalWritesUnsupportedError } from '../../lambdas/core/errors';
+
+type Sent = { method: string; path: string; headers: Record<string, string> };
+
+/** An S3Client whose requests never leave the process: every PUT/DELETE answers 200 (GET: 404). */
+function recordingClient(options: { dropConditions?: boolean } = {}) {
+  const sent: Sent[] = [];
+  const client = new S3Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    maxAttempts: 1,
+    requestHandler: {
+      async handle(request: Sent) {
+        sent.push({ method: request.method, path: request.path, headers: { ...request.headers } });
+        const notFound = request.method === 'GET';
+        return {
+          response: {
+            statusCode: notFound ? 404 : 200,
+            headers: notFound ? { 'content-type': 'application/xml' } : { etag: '"e1"' },
+            body: Readable.from([
+              Buffer.from(notFound ? '<Error><Code>NoSuchKey</Code><Message>no</Message></Error>' : ''),
+            ]),
+          },
+        };
+      },
+    } as never,
+  });
+  if (options.dropConditions) {
+    // What an SDK that does not know the fields does: the serialised request has no such header.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const headers = (args.request as { headers: Record<string, string> }).headers;
+        delete headers['if-match'];
+        delete headers['if-none-match'];
+        return next(args);
+      },
+      { step: 'build', name: 'simulateOldSdk', priority: 'high' },
+    );
+  }
+  return { client, sent };
+}
+
+const store = (client: S3Client) => new StateStore({ client, bucket: 'book', pair: 'en-zh' });
+
+describe('StateStore conditional writes on the wire', () => {
+  it('sends If-None-Match: * when it takes the lock (the SDK in use knows the field)', async () => {
+    const { client, sent } = recordingClient();
+    await expect(store(client).acquireLock('run-1')).resolves.toMatchObject({ runId: 'run-1' });
+    const put = sent.find((r) => r.method === 'PUT');
+    expect(put?.headers['if-none-match']).toBe('*');
+  });
+
+  it('refuses to send a lock or state write that lost its condition, with a named error', async () => {
+    const { client, sent } = recordingClient({ dropConditions: true });
+    await expect(store(client).acquireLock('run-1')).rejects.toBeInstanceOf(
+      ConditionalWritesUnsupportedError,
+    );
+    await expect(store(client).commit({ ...(await store(client).read()).state }, '"e0"')).rejects.toThrow(
+      /did not send if-match for PutObject: it is too old/,
+    );
+    expect(sent.filter((r) => r.method === 'PUT')).toEqual([]); // nothing unconditional went out
+  });
+});

@@ -33,7 +33,7 @@ export class AmtsStack extends Stack {
       reason: 'This is the server access log bucket of the book bucket; logging it into itself would loop.',
     });
 
-    // The book: source/, reference/, translated/, parallel-data/, work/, state/, reports/ (DESIGN.md).
+    // The book: source/, reference/, translated/, parallel-data/, work/, state/, reports/ (docs/architecture.md "S3 layout").
     this.bucket = new s3.Bucket(this, 'Book', {
       versioned: true, // nothing a run writes can destroy a human's work
       encryption: s3.BucketEncryption.S3_MANAGED,

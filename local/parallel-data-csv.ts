@@ -1,6 +1,6 @@
 /**
  * How the emulator imports a parallel-data CSV: strictly, with the rules Amazon Translate documents
- * (DESIGN.md, "Amazon Translate facts"): header row = language codes, quoted fields with `"`
+ * (docs/architecture.md "Amazon Translate facts that shape the design"): header row = language codes, quoted fields with `"`
  * doubled, no field spanning lines, no field starting with `+ - = @` (the import fails), fields
  * over 1000 bytes skipped, an empty source skips the line, the last duplicate source wins.
  */
@@ -99,7 +99,8 @@ export function importParallelData(bytes: Uint8Array, format: 'CSV' | 'TSV' = 'C
   } catch {
     throw new ParallelDataImportError('the file is not valid UTF-8');
   }
-  // Stricter than needed on purpose: the project's CSV contract is UTF-8 *without* BOM (DESIGN.md).
+  // Stricter than needed on purpose: the project's CSV contract is UTF-8 *without* BOM
+  // (docs/architecture.md "Amazon Translate facts that shape the design").
   if (text.startsWith('\uFEFF')) {
     throw new ParallelDataImportError(
       'line 1: the header must be language codes, but the file starts with a BOM',

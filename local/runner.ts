@@ -1,5 +1,5 @@
 /**
- * The local runner (the embedded default of DESIGN.md): runs `statemachine/workflow.asl.json` itself
+ * The local runner (docs/architecture.md "Local runner"): runs `statemachine/workflow.asl.json` itself
  * with aws-local-stepfunctions, each Task calling the real Lambda handler in-process, against an
  * embedded S3 (s3rver) and the offline Translate emulator. Handlers reach those servers only through
  * the same environment variables they read on AWS (endpoints, bucket, role): there is no test-only

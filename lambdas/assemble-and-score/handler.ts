@@ -336,7 +336,7 @@ export const handler = stepHandler(
       charactersSent,
       estimatedCostUsd: Math.round(costUsd * 100) / 100,
       documents: reports,
-      // Extra fields (DESIGN.md: add freely): what started the run.
+      // Extra fields (docs/architecture.md "Run report": add freely): what started the run.
       ...{ trigger: file.request.trigger, changedDocuments: file.request.changedDocuments },
       ...(evaluate
         ? {

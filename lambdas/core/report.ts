@@ -1,6 +1,6 @@
 /**
  * The run report: one JSON object per execution (`reports/<src>-<tgt>/<runId>.json`) and its readable
- * Markdown twin (`<runId>.md`). Field names are a contract (DESIGN.md "Run report"): tests, dashboards
+ * Markdown twin (`<runId>.md`). Field names are a contract (docs/architecture.md "Run report"): tests, dashboards
  * and people read them. Add fields freely; rename none.
  */
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export interface UnitCounts {
   conflicts?: number;
 }
 
-/** Why a unit is listed for review (DESIGN.md "Run report"; the review page colours by it). */
+/** Why a unit is listed for review (docs/architecture.md "Run report"; the review page colours by it). */
 export const REVIEW_KINDS = ['machine', 'stale', 'fuzzy', 'conflict', 'weak-alignment'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
@@ -202,7 +202,7 @@ export interface JobReport {
   status: string;
 }
 
-/** The run report (DESIGN.md "Run report"). */
+/** The run report (docs/architecture.md "Run report"). */
 export interface RunReport {
   runId: string;
   /** Language pair, `<src>-<tgt>`, e.g. `en-zh`. */

@@ -28,7 +28,7 @@ const doc = (over: Partial<DocumentReport> = {}): DocumentReport => ({
   ...over,
 });
 
-// The DESIGN.md "Run report" example, field for field: the type must accept it as is.
+// The docs/architecture.md "Run report" example, field for field: the type must accept it as is.
 const report = (over: Partial<RunReport> = {}): RunReport =>
   ({
     runId: 'run-2026-11-21T12-00-00Z',

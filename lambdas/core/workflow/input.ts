@@ -20,7 +20,7 @@ export const DocumentPathSchema = z
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters' });
 
-/** The console / schedule input of an execution (DESIGN.md "Input"). All fields optional. */
+/** The console / schedule input of an execution (docs/architecture.md "Input"). All fields optional. */
 export const RunInputSchema = z
   .object({
     documents: z.array(DocumentPathSchema).min(1).max(5000).optional(),
@@ -161,7 +161,7 @@ function fromEvents(events: unknown[], pair: LanguagePair, root: string): Execut
  * Validate an execution's input before any work. Accepted shapes:
  *
  * 1. Console / EventBridge Scheduler: a JSON object `{ documents?, mode?, force?, dryRun?,
- *    compareWithoutParallelData?, sentenceLevel? }` (DESIGN.md "Input"); unknown fields and wrong types are rejected.
+ *    compareWithoutParallelData?, sentenceLevel? }` (docs/architecture.md "Input"); unknown fields and wrong types are rejected.
  * 2. S3 → EventBridge → SQS → EventBridge Pipe: an array of SQS messages whose `body` is an EventBridge
  *    "Object Created" event from `aws.s3`; runs a default sync (every changed document) and records
  *    the documents the events name.

@@ -22,7 +22,7 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
 /**
  * The S3 keys a function may read, write or delete, per pair. `{src}`, `{tgt}` and `{pair}` are replaced
- * by the pair's source, target and `<src>-<tgt>` (DESIGN.md "S3 layout"; `state/<pair>/` holds the sync
+ * by the pair's source, target and `<src>-<tgt>` (docs/architecture.md "S3 layout"; `state/<pair>/` holds the sync
  * state and the run lock, see lambdas/aws/state-store).
  */
 interface Access {

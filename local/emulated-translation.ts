@@ -6,6 +6,7 @@
  * transparent, so the merged Markdown simply keeps the English). Content of `translate="no"`
  * elements is never touched, as Amazon Translate documents.
  */
+import type { HtmlTranslator } from './apertium';
 import { decodeEntities, escapeText, type HtmlToken, tokenizeHtml } from './html-tokenizer';
 
 /** Class of the marker element around text the emulator could not translate. */
@@ -23,7 +24,41 @@ export interface TranslationStats {
   sentencesFromParallelData: number;
   /** Sentences returned untranslated (marked). */
   sentencesUntranslated: number;
+  /** Sentences translated by the local machine translator (Apertium), when there is one. */
+  sentencesMachineTranslated: number;
+  /** Characters of text sent to the local machine translator. */
+  charactersMachineTranslated: number;
 }
+
+/** Zeroed statistics. */
+export function emptyStats(): TranslationStats {
+  return {
+    characters: 0,
+    sentences: 0,
+    sentencesFromParallelData: 0,
+    sentencesUntranslated: 0,
+    sentencesMachineTranslated: 0,
+    charactersMachineTranslated: 0,
+  };
+}
+
+/**
+ * Runs without any parallel-data match, kept for the machine translator: each fragment is the run's
+ * HTML with every `translate="no"` element replaced by an empty placeholder `<amts-x id="N"></amts-x>`
+ * (Apertium would translate inside the span: `$\mathbf{x}$` → `$</span>\<span…>*mathbf…`).
+ */
+interface Deferred {
+  fragments: string[];
+  /** Raw HTML of the protected elements of each fragment, by placeholder number. */
+  atoms: string[][];
+  /** The fragment as the emulator returns it without a translator (marked untranslated). */
+  fallback: string[];
+  sentences: number[];
+  characters: number[];
+}
+
+/** Stands for deferred fragment `k` in the document until the translator's output is filled in. */
+const SLOT = /\uE001(\d+)\uE002/g;
 
 /** Collapses whitespace the way the matching compares sentences. */
 export function normalizeSentence(s: string): string {
@@ -146,19 +181,73 @@ export function emulateHtmlTranslation(
   html: string,
   memory: TranslationMemory,
 ): { html: string; stats: TranslationStats } {
-  const stats: TranslationStats = {
-    characters: 0,
-    sentences: 0,
-    sentencesFromParallelData: 0,
-    sentencesUntranslated: 0,
-  };
+  return emulate(html, memory);
+}
+
+/**
+ * As {@link emulateHtmlTranslation}, then the runs no parallel-data sentence matched are translated by
+ * `translator` in ONE call for the whole document. The protected elements are taken out before and put
+ * back after, exactly as they were; a fragment whose placeholders do not come back exactly once each
+ * stays untranslated (marked), as without a translator.
+ */
+export async function emulateHtmlTranslationWith(
+  html: string,
+  memory: TranslationMemory,
+  translator: HtmlTranslator | null,
+): Promise<{ html: string; stats: TranslationStats }> {
+  if (!translator) return emulate(html, memory);
+  const deferred: Deferred = { fragments: [], atoms: [], fallback: [], sentences: [], characters: [] };
+  const { html: template, stats } = emulate(html, memory, deferred);
+  if (deferred.fragments.length === 0) return { html: template, stats };
+  let translated: string[];
+  try {
+    translated = await translator.translate(deferred.fragments);
+  } catch {
+    // The engine failed (killed, broken install): the document comes back as without it.
+    translated = [];
+  }
+  const out = template.replace(SLOT, (_m, k: string) => {
+    const i = Number(k);
+    const restored = restoreAtoms(translated[i] ?? '', deferred.atoms[i] ?? []);
+    if (restored === undefined) return deferred.fallback[i] ?? '';
+    stats.sentencesUntranslated -= deferred.sentences[i] ?? 0;
+    stats.sentencesMachineTranslated += deferred.sentences[i] ?? 0;
+    stats.charactersMachineTranslated += deferred.characters[i] ?? 0;
+    return restored;
+  });
+  return { html: out, stats };
+}
+
+/** Puts each protected element back in place of its placeholder; undefined unless each is there once. */
+export function restoreAtoms(fragment: string, atoms: readonly string[]): string | undefined {
+  const seen = new Array<number>(atoms.length).fill(0);
+  let bad = false;
+  const out = fragment.replace(/<amts-x id="(\d+)"\s*(?:\/>|><\/amts-x>)/g, (_m, n: string) => {
+    const i = Number(n);
+    if (i >= atoms.length) {
+      bad = true;
+      return '';
+    }
+    seen[i] = (seen[i] ?? 0) + 1;
+    return atoms[i] as string;
+  });
+  if (bad || seen.some((c) => c !== 1) || /<\/?amts-x\b/.test(out)) return undefined;
+  return out;
+}
+
+function emulate(
+  html: string,
+  memory: TranslationMemory,
+  deferred?: Deferred,
+): { html: string; stats: TranslationStats } {
+  const stats = emptyStats();
   const tokens = tokenizeHtml(html);
   const out: string[] = [];
   let run: HtmlToken[] = [];
   // Elements whose content is left alone: translate="no" and skipped (head, script…) ancestors.
   const frozen: string[] = [];
   const flush = () => {
-    if (run.length) out.push(translateRun(run, memory, stats));
+    if (run.length) out.push(translateRun(run, memory, stats, deferred));
     run = [];
   };
   for (const t of tokens) {
@@ -186,7 +275,12 @@ export function emulateHtmlTranslation(
 }
 
 /** One run of inline content between block boundaries. */
-function translateRun(run: HtmlToken[], memory: TranslationMemory, stats: TranslationStats): string {
+function translateRun(
+  run: HtmlToken[],
+  memory: TranslationMemory,
+  stats: TranslationStats,
+  deferred?: Deferred,
+): string {
   const items: Item[] = [];
   let plain = '';
   for (let i = 0; i < run.length; i++) {
@@ -276,7 +370,7 @@ function translateRun(run: HtmlToken[], memory: TranslationMemory, stats: Transl
     }
   }
   const replaced = merged.filter((s) => s.replacement !== undefined);
-  if (replaced.length === 0) return markAll(items);
+  if (replaced.length === 0) return deferred ? defer(items, merged.length, deferred) : markAll(items);
 
   const out: string[] = [];
   const inReplaced = (p: number) => replaced.find((s) => p >= s.from && p < s.to);
@@ -325,6 +419,30 @@ function mark(raw: string, text: string): string {
   return `${m[1]}<span class="${UNTRANSLATED_CLASS}">${m[2]}</span>${m[3]}`;
 }
 
+/** Keeps a run without any parallel-data match for the machine translator; returns its slot. */
+function defer(items: Item[], sentences: number, d: Deferred): string {
+  const atoms: string[] = [];
+  let html = '';
+  let characters = 0;
+  for (const it of items) {
+    if (it.kind === 'text') {
+      html += it.token.raw;
+      characters += it.token.text.length;
+    } else if (it.kind === 'atom') {
+      html += `<amts-x id="${atoms.length}"></amts-x>`;
+      atoms.push(it.raw);
+    } else html += it.raw;
+  }
+  // Outer whitespace stays outside the fragment (Apertium may trim it).
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(html) as RegExpExecArray;
+  d.fragments.push(m[2] as string);
+  d.atoms.push(atoms);
+  d.fallback.push(markAll(items));
+  d.sentences.push(sentences);
+  d.characters.push(characters);
+  return `${m[1]}\uE001${d.fragments.length - 1}\uE002${m[3]}`;
+}
+
 function markAll(items: Item[]): string {
   return items.map((it) => (it.kind === 'text' ? mark(it.token.raw, it.token.text) : it.raw)).join('');
 }
@@ -359,12 +477,7 @@ export function emulatePlainTranslation(
   text: string,
   memory: TranslationMemory,
 ): { text: string; stats: TranslationStats } {
-  const stats: TranslationStats = {
-    characters: text.length,
-    sentences: 0,
-    sentencesFromParallelData: 0,
-    sentencesUntranslated: 0,
-  };
+  const stats: TranslationStats = { ...emptyStats(), characters: text.length };
   const lines = text.split('\n').map((line) => {
     const whole = memory.get(normalizeSentence(line));
     if (whole !== undefined && line.trim()) {

@@ -8,10 +8,12 @@
  * With `aws: true` the same runner uses real S3 and Amazon Translate through the default credential
  * chain (documented, not tested offline).
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { apertiumTranslator } from './apertium';
 import './polyfills';
 import {
   CreateBucketCommand,
@@ -734,6 +736,7 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
         ? `AMTS ${pairId(pair)} on AWS: bucket ${env.bucket}`
         : `AMTS ${pairId(pair)} locally: S3 ${env.localS3?.endpoint} (data ${data}), Translate emulator ${env.translate?.endpoint}`,
     );
+    if (!options.aws) log(machineTranslatorLine(pair));
     const up = await env.uploadBook(pair, options);
     log(
       `uploaded ${up.uploaded.length} changed file(s)${up.deleted.length ? `, deleted ${up.deleted.length}` : ''} from ${options.book}`,
@@ -761,6 +764,14 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
     await env?.stop();
     release();
   }
+}
+
+/** One line: what the Translate emulator translates with for the pair (Apertium when installed for it). */
+export function machineTranslatorLine(pair: LanguagePair): string {
+  const t = apertiumTranslator(pair.source, pair.target);
+  return 'missing' in t
+    ? `Machine translation: none for ${pair.source}→${pair.target} (${t.missing}); sentences without an exact parallel-data match stay English`
+    : `Machine translation: ${t.name} for sentences without an exact parallel-data match`;
 }
 
 /** The final summary: documents, units reused, characters sent, cost, scores, outputs. */

@@ -16,8 +16,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { canonicalJson } from '../lambdas/core/workflow/names';
+import { apertiumTranslator, type HtmlTranslator } from './apertium';
 import {
-  emulateHtmlTranslation,
+  emptyStats,
+  emulateHtmlTranslationWith,
   emulatePlainTranslation,
   normalizeSentence,
   type TranslationStats,
@@ -88,6 +90,18 @@ export interface TranslateEmulatorOptions {
   port?: number;
   /** Injectable clock (ms since epoch). */
   now?: () => number;
+  /**
+   * Machine translator for the sentences the parallel data does not match, per language pair: by default
+   * Apertium when it has the pair installed (`apertium eng-spa` for en→es), else none (the English comes
+   * back unchanged and marked, as without it). `null` turns it off.
+   */
+  translator?: ((source: string, target: string) => HtmlTranslator | null) | null;
+}
+
+/** The default machine translator of a pair: Apertium when installed for it, else none. */
+export function defaultTranslator(source: string, target: string): HtmlTranslator | null {
+  const t = apertiumTranslator(source, target);
+  return 'missing' in t ? null : t;
 }
 
 export interface OperationEvent {
@@ -432,12 +446,11 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
         if (t !== undefined) targetMemory.set(source, t);
       }
       const details: Record<string, unknown>[] = [];
-      const totals: TranslationStats = {
-        characters: 0,
-        sentences: 0,
-        sentencesFromParallelData: 0,
-        sentencesUntranslated: 0,
-      };
+      const totals: TranslationStats = emptyStats();
+      const translator =
+        options.translator === null
+          ? null
+          : (options.translator ?? defaultTranslator)(job.sourceLanguageCode, target);
       let customerErrors = 0;
       for (const key of keys) {
         const relative = key.slice(inputPrefix.length);
@@ -459,8 +472,9 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
           }
           const result =
             job.input.ContentType === 'text/html'
-              ? (() => {
-                  const r = emulateHtmlTranslation(text, targetMemory);
+              ? await (async () => {
+                  // One translator process per document (not per sentence).
+                  const r = await emulateHtmlTranslationWith(text, targetMemory, translator);
                   return { body: r.html, stats: r.stats };
                 })()
               : (() => {
@@ -488,6 +502,8 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
               sentences: result.stats.sentences,
               sentencesFromParallelData: result.stats.sentencesFromParallelData,
               sentencesUntranslated: result.stats.sentencesUntranslated,
+              sentencesMachineTranslated: result.stats.sentencesMachineTranslated,
+              charactersMachineTranslated: result.stats.charactersMachineTranslated,
             },
           };
           translated++;
@@ -510,10 +526,15 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
         inputDataPrefix: job.input.S3Uri,
         outputDataPrefix: outputPrefix(job),
         emulator: {
-          note: 'Offline emulator: only exact sentence matches from the parallel data are translated; everything else is returned unchanged inside <span class="amts-untranslated">.',
+          note: translator
+            ? `Offline emulator: exact sentence matches from the parallel data take its human target; everything else is machine translated by ${translator.name} (translate="no" content kept as it is).`
+            : 'Offline emulator: only exact sentence matches from the parallel data are translated; everything else is returned unchanged inside <span class="amts-untranslated">.',
+          machineTranslator: translator?.name ?? null,
           sentences: totals.sentences,
           sentencesFromParallelData: totals.sentencesFromParallelData,
           sentencesUntranslated: totals.sentencesUntranslated,
+          sentencesMachineTranslated: totals.sentencesMachineTranslated,
+          charactersMachineTranslated: totals.charactersMachineTranslated,
         },
         details,
       };

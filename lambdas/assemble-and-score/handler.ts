@@ -13,6 +13,7 @@ import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api'
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
+import { emptyUnitCounts } from '../core/sync/report';
 import {
   describeFailure,
   failedDocumentReport,
@@ -120,6 +121,7 @@ export const handler = stepHandler(
         ...(file.request.options.sentenceLevel !== undefined
           ? { sentenceLevel: file.request.options.sentenceLevel }
           : {}),
+        ...(file.request.options.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
       });
       const unusable = unusableTranslation(docPlan.machineUnitIds.length, translatedHtml, result);
       if (unusable !== null) {
@@ -374,9 +376,10 @@ function reportOf(path: string): DocumentReport {
     path,
     status: 'unchanged',
     charactersSent: 0,
-    units: { total: 0, reused: 0, fromReference: 0, postEditsKept: 0, machineTranslated: 0 },
+    units: emptyUnitCounts(),
     scores: null,
     warnings: [],
     error: null,
+    review: [],
   };
 }

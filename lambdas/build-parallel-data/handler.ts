@@ -5,10 +5,12 @@ import { logger, stepHandler } from '../aws/observability';
 import { listMarkdown, readMarkdown, services } from '../aws/services';
 import { pairBook } from '../core/align';
 import { extractSegments } from '../core/markdown';
+import { clearOf, DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf } from '../core/sync/reference';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { contentHash, parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
+import { parsePlanFile } from '../core/workflow/plan-file';
 import { parallelDataDescription } from '../create-or-update-parallel-data/handler';
 
 /** Is the resource ACTIVE with exactly this CSV (hash in its description) and no failed/pending update? */
@@ -33,14 +35,33 @@ export const handler = stepHandler(
     }
     const srcPrefix = `source/${pair.source}/`;
     const refPrefix = `reference/${pair.target}/`;
-    const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));
+    const originPattern = process.env.AMTS_ORIGIN_PATTERN || DEFAULT_ORIGIN_PATTERN;
+    const listing = await listMarkdown(svc.bucket, refPrefix);
+    const originPaths = new Set(listing.filter((p) => isOriginPath(p, originPattern)));
+    const referencePaths = new Set(listing.filter((p) => !originPaths.has(p)));
     const sourcePaths = (await listMarkdown(svc.bucket, srcPrefix)).filter((p) => referencePaths.has(p));
+    // Never pair new English with a human text written for older English: where the English a reference
+    // was translated from is kept beside it (`<name>_origin.md`), pair that; elsewhere leave out the units
+    // the plan found stale.
+    const file = parsePlanFile(
+      await svc.bucket.getJson(plan.planKey),
+      svc.bucket.uri(plan.planKey),
+      plan.runId,
+    );
+    const stale = file.staleReferenceUnits ?? {};
+    const fromOrigin: string[] = [];
+    let leftOut = 0;
     const sources: { path: string; markdown: string }[] = [];
     const targets: { path: string; markdown: string }[] = [];
     const skipped: { path: string; error: string }[] = [];
     for (const path of sourcePaths) {
       try {
-        const source = await readMarkdown(svc.bucket, srcPrefix + path);
+        const originKey = originPathOf(path, originPattern);
+        const origin = originPaths.has(originKey)
+          ? await readMarkdown(svc.bucket, refPrefix + originKey)
+          : null;
+        if (origin !== null) fromOrigin.push(path);
+        const source = origin ?? (await readMarkdown(svc.bucket, srcPrefix + path));
         const target = await readMarkdown(svc.bucket, refPrefix + path);
         if (source === null || target === null) continue; // deleted meanwhile
         // A pair the codec cannot parse (nesting, size…) is left out here rather than failing the aligner
@@ -59,8 +80,18 @@ export const handler = stepHandler(
       from: pair.source,
       to: pair.target,
       level: 'sentence',
+      keep: (path, p) => {
+        const keep = fromOrigin.includes(path) || !stale[path] || clearOf(stale[path])(p);
+        if (!keep) leftOut++;
+        return keep;
+      },
     });
-    await svc.bucket.putJson(`${workPrefix(pair, plan.runId)}parallel-data.json`, { counts, skipped });
+    await svc.bucket.putJson(`${workPrefix(pair, plan.runId)}parallel-data.json`, {
+      counts,
+      skipped,
+      fromOrigin,
+      staleLeftOut: leftOut,
+    });
     if (counts.csv.written === 0) {
       logger.info('no reference pairs: translating without parallel data', { skipped: skipped.length });
       return { action: 'none', name: null, pairs: 0, csvKey: null, csvHash: null, updated: false };

@@ -9,6 +9,7 @@ import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import type { RunReport } from '../core/report';
 import type { PlanDocumentInput } from '../core/sync/api';
+import { DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf, staleReferenceUnits } from '../core/sync/api';
 import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
 import {
   type DocumentFailure,
@@ -87,7 +88,11 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     const refPrefix = `reference/${pair.target}/`;
     const sourcePaths = await listMarkdown(svc.bucket, srcPrefix);
     const translatedPaths = await listMarkdown(svc.bucket, trPrefix);
-    const referencePaths = new Set(await listMarkdown(svc.bucket, refPrefix));
+    // `<name>_origin.md` beside a reference is the English it was translated from, not a reference.
+    const originPattern = process.env.AMTS_ORIGIN_PATTERN || DEFAULT_ORIGIN_PATTERN;
+    const referenceListing = await listMarkdown(svc.bucket, refPrefix);
+    const originPaths = new Set(referenceListing.filter((p) => isOriginPath(p, originPattern)));
+    const referencePaths = new Set(referenceListing.filter((p) => !originPaths.has(p)));
     const evaluate = request.options.mode === 'evaluate';
     const selected = evaluate
       ? selectEvaluated(request, sourcePaths, referencePaths)
@@ -103,7 +108,12 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       const translated =
         !evaluate && translatedPaths.includes(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
       const reference = referencePaths.has(path) ? await readMarkdown(svc.bucket, refPrefix + path) : null;
-      const doc = planDocumentInput(pair, { path, source, translated, reference }, { evaluate });
+      const originKey = originPathOf(path, originPattern);
+      const origin =
+        reference !== null && !evaluate && originPaths.has(originKey)
+          ? await readMarkdown(svc.bucket, refPrefix + originKey)
+          : null;
+      const doc = planDocumentInput(pair, { path, source, translated, reference, origin }, { evaluate });
       documents.push(doc);
       texts.set(path, { source, translated, reference });
     };
@@ -124,6 +134,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       translatedPaths,
       act: referencePaths.size > 0,
       sentenceLevel: request.options.sentenceLevel,
+      retranslateFuzzy: request.options.retranslateFuzzy,
     });
     failures.push(...planFailures);
     if (failures.length > 0) {
@@ -148,6 +159,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       plan,
       snapshots,
       ...(failures.length > 0 ? { failed: failures } : {}),
+      staleReferenceUnits: staleReferenceUnits(plan.documents, state),
     };
     const key = planKey(pair, runId);
     await svc.bucket.putJson(key, file);

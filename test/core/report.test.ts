@@ -16,7 +16,16 @@ const doc = (over: Partial<DocumentReport> = {}): DocumentReport => ({
   path: 'chapter_rnn/rnn.md',
   status: 'translated',
   charactersSent: 1234,
-  units: { total: 40, reused: 30, fromReference: 5, postEditsKept: 1, machineTranslated: 4 },
+  units: {
+    total: 40,
+    reused: 30,
+    fromReference: 5,
+    postEditsKept: 1,
+    machineTranslated: 4,
+    stale: 0,
+    fuzzy: 0,
+    conflicts: 0,
+  },
   scores: {
     bleu: 63.912,
     chrf: 55.1049,

@@ -177,6 +177,40 @@ describe('Build Parallel Data handler', () => {
     pair,
     plan: { action: 'continue', attempt: 0, waitSeconds: 0, runId: RUN_ID, planKey: 'k' },
   };
+  const planFile = (staleReferenceUnits: Record<string, string[]>) =>
+    JSON.stringify({ version: 1, runId: RUN_ID, pair, plan: {}, snapshots: {}, staleReferenceUnits });
+  beforeEach(() => {
+    objects.set('k', planFile({}));
+  });
+
+  it('leaves out the pairs of units the plan found stale (new English, old human text)', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE);
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    translateMock.on(GetParallelDataCommand).rejects(awsError('ResourceNotFoundException'));
+    await buildParallelData(event);
+    const all = objects.get('parallel-data/en-zh/parallel-data.csv') ?? '';
+    expect(all).toContain('backpropagation through time');
+    objects.set('k', planFile({ 'ch/rnn.md': ['It is trained with backpropagation through time.'] }));
+    await buildParallelData(event);
+    const csv = objects.get('parallel-data/en-zh/parallel-data.csv') ?? '';
+    expect(csv).not.toContain('backpropagation through time');
+    expect(csv).toContain('hidden state');
+    expect(JSON.parse(objects.get(`work/en-zh/${RUN_ID}/parallel-data.json`) ?? '{}')).toMatchObject({
+      staleLeftOut: 1,
+    });
+  });
+
+  it('pairs the English a reference was translated from (<name>_origin.md) instead of the current English', async () => {
+    objects.set('source/en/ch/rnn.md', SOURCE.replace('It is trained', 'Today it is trained'));
+    objects.set('reference/zh/ch/rnn.md', REFERENCE);
+    objects.set('reference/zh/ch/rnn_origin.md', SOURCE);
+    translateMock.on(GetParallelDataCommand).rejects(awsError('ResourceNotFoundException'));
+    await buildParallelData(event);
+    const csv = objects.get('parallel-data/en-zh/parallel-data.csv') ?? '';
+    expect(csv).toContain('It is trained with backpropagation through time.');
+    expect(csv).not.toContain('Today');
+    expect(csv).not.toContain('rnn_origin');
+  });
 
   it('has no parallel data when no document has a reference', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);

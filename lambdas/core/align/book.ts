@@ -30,7 +30,14 @@ export interface BookCounts {
 export function pairBook(
   sources: Iterable<BookDocument>,
   targets: Iterable<BookDocument>,
-  opts: { from: string; to: string; level?: PairLevel; newline?: '\n' | '\r\n' },
+  opts: {
+    from: string;
+    to: string;
+    level?: PairLevel;
+    newline?: '\n' | '\r\n';
+    /** Keeps a pair of a document (`false` leaves it out of the CSV, e.g. new English with a stale translation). */
+    keep?: (path: string, pair: { source: string; target: string }) => boolean;
+  },
 ): { csv: string; counts: BookCounts } {
   const targetByPath = new Map<string, string>();
   for (const doc of targets) targetByPath.set(doc.path, doc.markdown);
@@ -54,7 +61,7 @@ export function pairBook(
       targetFile: `reference/${opts.to}/${path}`,
     });
     documents.push({ path, counts: result.counts });
-    pairs.push(...result.pairs);
+    pairs.push(...(opts.keep ? result.pairs.filter((p) => opts.keep?.(path, p) ?? true) : result.pairs));
   }
   const missingSource = [...targetByPath.keys()].filter((p) => !sourceByPath.has(p)).sort();
   const { csv, counts } = toParallelDataCsv(pairs, {

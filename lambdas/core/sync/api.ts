@@ -27,8 +27,20 @@
 export type { DocumentReport, DocumentStatus, UnitCounts } from '../report';
 export { type AssembleInput, type AssembleResult, assembleDocument, batchHtml, commitRun } from './assemble';
 export { type CostEstimate, estimateCost, TRANSLATE_PRICES_USD_PER_MILLION } from './cost';
+export { classifyChange, type HumanReference, humanReferences, weakAlignment } from './human';
 export { type PlanDocumentInput, type PlanRunInput, planDocument, planRun } from './plan';
-export { mergeReferencePairs, type ReferenceDocuments, referencePairsFromDocuments } from './reference';
+export {
+  clearOf,
+  DEFAULT_ORIGIN_PATTERN,
+  isOriginPath,
+  mergeReferencePairs,
+  originFromDocuments,
+  originPathOf,
+  type ReferenceDocuments,
+  referenceAlignment,
+  referencePairsFromDocuments,
+  staleReferenceUnits,
+} from './reference';
 export {
   emptySyncState,
   parseSyncState,
@@ -66,6 +78,26 @@ export interface UnitState {
   jobId?: string;
   /** Hashes of the English unit's sentences (`splitSourceSentences`): lets an edited unit send only its changed sentences. */
   sentenceHashes?: string[];
+  /** The human reference unit Markdown paired with this unit when it was written (absent: none). */
+  reference?: string;
+  /** The English (`Segment.text`) that `reference` was written for, when it is not `sourceText` (a stale reference). */
+  referenceSource?: string;
+  /** A flag for a translator's review, carried while nobody edits the unit. */
+  review?: ReviewFlag;
+}
+
+/** A review flag stored with a unit (the report lists it with the unit's texts). */
+export interface ReviewFlag {
+  kind: 'stale' | 'fuzzy' | 'conflict' | 'weak-alignment';
+  reason: string;
+  /** The English the old human text was written for (stale, fuzzy). */
+  previousSource?: string;
+  /** The old human text (stale, fuzzy). */
+  previousHuman?: string;
+  /** The human reference that disagrees with a post-edit (conflict). */
+  reference?: string;
+  /** The post-edit kept (conflict). */
+  postEdit?: string;
 }
 
 /** One sentence of a unit sent partially: kept from the current translation, or sent to Translate. */
@@ -91,7 +123,7 @@ export interface DocumentState {
 
 /** The sync state of one language pair: `state/<src>-<tgt>/sync-state.json`. */
 export interface SyncState {
-  version: 2;
+  version: 3;
   /** `<src>-<tgt>`, e.g. `en-zh`. */
   pair: string;
   /** Last run that committed the state; `null` for a fresh state. */
@@ -138,6 +170,15 @@ export interface UnitDecision {
   /** UTF-16 offsets of the unit in the English source (without BOM): where assembly splices the target. */
   start: number;
   end: number;
+  /** The English unit Markdown and its 1-based line (for the review list). */
+  sourceMarkdown?: string;
+  line?: number;
+  /** The human reference paired with the unit (recorded in the state; see `UnitState.reference`). */
+  reference?: string;
+  /** The English that `reference` was written for, when not the current one. */
+  referenceSource?: string;
+  /** Why a translator should look at the unit (stored with it until a human edits it). */
+  review?: ReviewFlag;
 }
 
 /** The plan for one document: every unit's decision, counts and what would be sent. */

@@ -15,7 +15,7 @@ import type {
   UnitState,
 } from './api';
 import { gapHash, planDocument, sha256 } from './plan';
-import { documentReportFromPlan } from './report';
+import { documentReportFromPlan, reviewEntry } from './report';
 import { joinSentences, sentenceHash, splitSourceSentences } from './sentences';
 
 /** Input of {@link assembleDocument}. */
@@ -45,6 +45,8 @@ export interface AssembleInput {
    * document is re-planned. Default: whether the plan sent any unit sentence by sentence.
    */
   sentenceLevel?: boolean;
+  /** As `planRun`'s `retranslateFuzzy` (used when the document is re-planned). */
+  retranslateFuzzy?: boolean;
 }
 
 /** Result of {@link assembleDocument}. */
@@ -63,9 +65,18 @@ function stripBom(text: string): { bom: string; body: string } {
 /** Re-plans a document against the translated file as it is now, keeping the plan's reference choices. */
 function replan(input: AssembleInput): DocumentPlan {
   const { plan } = input;
-  const references = new Map<string, string>();
-  for (const u of plan.units)
-    if (u.action === 'reference' && u.targetMarkdown) references.set(u.sourceText, u.targetMarkdown);
+  // The plan's human references as they were judged (origin file, stale or current), unit by unit.
+  const humans = plan.units.map((u) =>
+    u.reference === undefined
+      ? undefined
+      : {
+          markdown: u.reference,
+          current: u.referenceSource === undefined,
+          ...(u.referenceSource !== undefined ? { previousSource: u.referenceSource } : {}),
+          known: u.review?.kind !== 'weak-alignment',
+          ...(u.review?.kind === 'weak-alignment' ? { weak: u.review.reason } : {}),
+        },
+  );
   const fresh = planDocument({
     path: plan.path,
     sourceMarkdown: input.sourceMarkdown,
@@ -75,8 +86,9 @@ function replan(input: AssembleInput): DocumentPlan {
       input.translatedMarkdown === null
         ? null
         : extractSegments(input.translatedMarkdown, { file: `translated/${plan.path}` }),
-    referencePairs: references,
+    humans,
     ...(input.previous ? { previous: input.previous } : {}),
+    ...(input.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
     sentenceLevel: input.sentenceLevel ?? plan.units.some((u) => u.partial !== undefined),
   });
   // The job translated what the plan sent: read every machine unit the way it was sent. A fresh sentence
@@ -86,6 +98,7 @@ function replan(input: AssembleInput): DocumentPlan {
   fresh.units = fresh.units.map((u) => {
     const was = before.get(u.unitId);
     if (u.action !== 'machine' || was?.action !== 'machine' || was.sourceHash !== u.sourceHash) return u;
+    if (was.review && !u.review) u = { ...u, review: was.review };
     if (was.partial && u.partial && sameSends(was.partial.pieces, u.partial.pieces)) {
       return { ...u, partial: { separator: was.partial.separator, pieces: u.partial.pieces } };
     }
@@ -138,6 +151,7 @@ function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
   const sourceGaps: string[] = [];
   const targets: string[] = [];
   const units: UnitState[] = [];
+  const review: NonNullable<DocumentReport['review']> = [];
   let machineTranslated = 0;
   let cursor = 0;
   plan.units.forEach((u, i) => {
@@ -191,6 +205,11 @@ function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
       origin,
     };
     if (jobId) unit.jobId = jobId;
+    if (u.reference !== undefined) unit.reference = u.reference;
+    if (u.referenceSource !== undefined) unit.referenceSource = u.referenceSource;
+    if (u.review) unit.review = u.review;
+    const entry = origin === 'source-fallback' && !u.review ? null : reviewEntry(u, target);
+    if (entry) review.push(entry);
     const sentences = splitSourceSentences(body.slice(u.start, u.end));
     if (sentences.length > 1) unit.sentenceHashes = sentences.map(sentenceHash);
     units.push(unit);
@@ -212,6 +231,7 @@ function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
   });
   markdown += gaps[targets.length];
   report.units.machineTranslated = machineTranslated;
+  report.review = review;
   const fallback = plan.machineUnitIds.length - machineTranslated;
   if (fallback > 0) report.warnings.push(`${fallback} unit(s) kept in English (source fallback)`);
   return {

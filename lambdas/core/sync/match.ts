@@ -133,3 +133,34 @@ export function matchSequences(
 export function normalizeForCompare(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Pairs of (new unit, old unit) that replace each other in place: a run of new units and a run of old
+ * units of the same length between the same two matched neighbours (an edited paragraph, a renamed heading).
+ */
+export function predecessors(
+  prevIndex: ReadonlyArray<number | undefined>,
+  previousLength: number,
+): Array<[number, number]> {
+  const used = new Set(prevIndex.filter((j): j is number => j !== undefined));
+  const pairs: Array<[number, number]> = [];
+  let i = 0;
+  while (i < prevIndex.length) {
+    if (prevIndex[i] !== undefined) {
+      i++;
+      continue;
+    }
+    const a = i;
+    while (i < prevIndex.length && prevIndex[i] === undefined) i++;
+    const before = a === 0 ? -1 : prevIndex[a - 1];
+    const after = i === prevIndex.length ? previousLength : prevIndex[i];
+    if (before === undefined || after === undefined || after <= before) continue;
+    const oldRun = after - before - 1;
+    if (oldRun !== i - a) continue;
+    let free = true;
+    for (let j = before + 1; j < after; j++) if (used.has(j)) free = false;
+    if (!free) continue;
+    for (let k = 0; k < oldRun; k++) pairs.push([a + k, before + 1 + k]);
+  }
+  return pairs;
+}

@@ -11,21 +11,18 @@ import type {
   DocumentState,
   OrphanedDocument,
   PartialPiece,
+  ReviewFlag,
   RunPlan,
   SyncState,
   UnitDecision,
+  UnitOrigin,
   UnitState,
 } from './api';
 import { billedCharacters, estimateCost } from './cost';
-import { lcsPairs, matchSequences, normalizeForCompare } from './match';
+import { classifyChange, type HumanReference, humanReferences } from './human';
+import { lcsPairs, matchSequences, normalizeForCompare, predecessors } from './match';
 import { reportFromPlan } from './report';
-import {
-  joinSentences,
-  sentenceHash,
-  splitSourceSentences,
-  splitTargetSentences,
-  validSourcePieces,
-} from './sentences';
+import { joinSentences, splitSourceSentences, splitTargetSentences, validSourcePieces } from './sentences';
 
 /** Input of {@link planDocument}: the codec segments of the current English source and translated file. */
 export interface PlanDocumentInput {
@@ -47,6 +44,21 @@ export interface PlanDocumentInput {
   sentenceLevel?: boolean;
   /** Target language code (`zh`): how translated sentences are joined. */
   targetLanguage?: string;
+  /**
+   * The English the reference was translated from (d2l-zh's `<name>_origin.md`): its units and their
+   * pairs with the reference units (`referencePairsFromDocuments(origin, reference)`). It says which
+   * reference units are stale even on a first run.
+   */
+  origin?: { source: readonly Segment[]; pairs: ReadonlyMap<string, string> };
+  /** English unit text → why its pairing with the reference is weak (flagged for review when first used). */
+  referenceWeak?: ReadonlyMap<string, string>;
+  /** Re-translate units whose English changed only slightly instead of keeping their human text (fuzzy). */
+  retranslateFuzzy?: boolean;
+  /**
+   * The human reference of each English unit, when already known (a re-plan at assembly reuses the plan's):
+   * replaces what `referencePairs`, `origin` and `referenceWeak` would give.
+   */
+  humans?: ReadonlyArray<HumanReference | undefined>;
 }
 
 /** SHA-256 hex of a string (document identity; gap identity after whitespace normalisation). */
@@ -219,6 +231,19 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
         source.map((s) => s.hash),
       )
     : source.map(() => undefined);
+  /** New unit → the old unit it replaces in place (an edited paragraph, a renamed heading). */
+  const replaces = new Map(previous ? predecessors(prevIndex, prevUnits.length) : []);
+  const humans =
+    input.humans ??
+    humanReferences({
+      source,
+      referencePairs: references,
+      ...(input.origin ? { origin: input.origin } : {}),
+      ...(previous ? { previous: prevUnits } : {}),
+      ...(input.referenceWeak ? { weak: input.referenceWeak } : {}),
+    });
+  const separator = /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ';
+  const partialFrom = new Set<number>();
 
   // 3. Decisions.
   const units: UnitDecision[] = source.map((seg, i) => {
@@ -226,6 +251,8 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       unitId: seg.id,
       sourceHash: seg.hash,
       sourceText: seg.text,
+      sourceMarkdown: seg.markdown,
+      line: seg.start.line,
       kind: seg.kind,
       start: seg.start.offset,
       end: seg.end.offset,
@@ -235,6 +262,21 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       const t = translated[i] as Segment;
       return { ...base, action: 'reuse', targetMarkdown: t.markdown, origin: 'post-edit', postEdit: false };
     }
+    const human = humans[i];
+    const usable = human !== undefined && safeReference(human.markdown, seg);
+    if (human?.current && !usable) {
+      warnings.push(
+        `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content or links of the English; machine-translated instead`,
+      );
+    }
+    /** What the state records about the unit's reference (the English each human text was written for). */
+    const paired: Pick<UnitDecision, 'reference' | 'referenceSource'> =
+      human && usable
+        ? {
+            reference: human.markdown,
+            ...(human.previousSource !== undefined ? { referenceSource: human.previousSource } : {}),
+          }
+        : {};
     const j = prevIndex[i];
     const prev = j === undefined ? undefined : prevUnits[j];
     if (j !== undefined && prev) {
@@ -249,70 +291,169 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
           targetMarkdown: prev.targetMarkdown,
           origin: prev.origin,
           previousIndex: j,
+          ...carried(prev),
         } satisfies UnitDecision;
       }
       const postEdit = normalizeForCompare(current.markdown) !== normalizeForCompare(prev.targetMarkdown);
-      if (prev.origin !== 'source-fallback' || postEdit) {
+      // A new or changed human reference written for this English replaces what AMTS wrote; a human
+      // post-edit of the same unit is a conflict: the post-edit stays, both texts go to review.
+      const newReference =
+        human?.current &&
+        usable &&
+        normalizeForCompare(human.markdown) !== normalizeForCompare(prev.reference ?? '') &&
+        normalizeForCompare(human.markdown) !== normalizeForCompare(prev.targetMarkdown);
+      if (human && newReference) {
+        if (postEdit && normalizeForCompare(current.markdown) !== normalizeForCompare(human.markdown)) {
+          return {
+            ...base,
+            action: 'reuse',
+            targetMarkdown: current.markdown,
+            origin: 'post-edit',
+            postEdit: true,
+            previousIndex: j,
+            ...paired,
+            review: {
+              kind: 'conflict',
+              reason:
+                'the human reference changed and the unit was also post-edited in translated/: the post-edit is kept; compare both and keep one',
+              reference: human.markdown,
+              postEdit: current.markdown,
+            },
+          };
+        }
+        return {
+          ...base,
+          action: 'reference',
+          targetMarkdown: human.markdown,
+          origin: 'reference',
+          previousIndex: j,
+          ...paired,
+        };
+      }
+      const staleInUse =
+        human !== undefined &&
+        !human.current &&
+        !postEdit &&
+        prev.review === undefined &&
+        prev.origin === 'reference' &&
+        normalizeForCompare(prev.targetMarkdown) === normalizeForCompare(human.markdown);
+      if ((prev.origin !== 'source-fallback' || postEdit) && !staleInUse) {
         const decision: UnitDecision = {
           ...base,
           action: 'reuse',
           targetMarkdown: current.markdown,
           origin: postEdit ? 'post-edit' : prev.origin,
           previousIndex: j,
+          ...(Object.keys(paired).length > 0 ? paired : carried(prev)),
         };
+        if (!postEdit && prev.review) decision.review = prev.review;
         if (postEdit) decision.postEdit = true;
         if (!postEdit && prev.jobId) decision.jobId = prev.jobId;
         return decision;
       }
     }
-    const reference = references.get(seg.text);
-    if (reference !== undefined && safeReference(reference, seg)) {
-      return { ...base, action: 'reference', targetMarkdown: reference, origin: 'reference' };
-    }
-    if (reference !== undefined) {
-      warnings.push(
-        `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content or links of the English; machine-translated instead`,
-      );
-    }
-    return { ...base, action: 'machine', characters: billedCharacters(seg.text) };
-  });
-
-  // Edited units: send only the changed sentences when the previous translation splits the same way.
-  const partialFrom = new Set<number>();
-  if (input.sentenceLevel && previous) {
-    const separator = /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ';
-    for (const [i, j] of predecessors(prevIndex, prevUnits.length)) {
-      const decision = units[i] as UnitDecision;
-      const prev = prevUnits[j] as UnitState;
-      const current = currentOf(j);
-      const seg = source[i] as Segment;
-      if (
-        decision.action !== 'machine' ||
-        !current ||
-        !prev.sentenceHashes ||
-        prev.origin === 'source-fallback'
-      ) {
-        continue;
-      }
-      const partial = partialUnit(seg, prev.sentenceHashes, current.markdown, separator);
-      if (!partial) continue;
-      partialFrom.add(j);
-      const sent = partial.pieces.reduce((n, p) => n + (p.kind === 'send' ? p.characters : 0), 0);
-      if (sent === 0) {
-        const edited = normalizeForCompare(current.markdown) !== normalizeForCompare(prev.targetMarkdown);
-        units[i] = {
-          ...decision,
-          action: 'reuse',
-          targetMarkdown: joinSentences(partial.pieces.map((p) => p.markdown)),
-          origin: edited || prev.origin === 'post-edit' ? 'post-edit' : prev.origin,
-          previousIndex: j,
-          characters: 0,
+    if (human?.current && usable) {
+      const decision: UnitDecision = {
+        ...base,
+        action: 'reference',
+        targetMarkdown: human.markdown,
+        origin: 'reference',
+        ...paired,
+      };
+      if (human.weak && !human.known) {
+        decision.review = {
+          kind: 'weak-alignment',
+          reason: `first pairing with the reference: ${human.weak}`,
         };
-      } else {
-        units[i] = { ...decision, partial, characters: sent, previousIndex: j };
+      }
+      return decision;
+    }
+    // The English changed after a human text was written for it: keep what still fits, send what changed.
+    const k = j ?? replaces.get(i);
+    const old = k === undefined ? undefined : prevUnits[k];
+    const oldCurrent = k === undefined ? undefined : currentOf(k);
+    const oldEdited =
+      old !== undefined &&
+      oldCurrent !== undefined &&
+      normalizeForCompare(oldCurrent.markdown) !== normalizeForCompare(old.targetMarkdown);
+    let stale: { english: string; text: string; origin: UnitOrigin } | undefined;
+    if (old && oldCurrent && (old.origin === 'post-edit' || oldEdited)) {
+      stale = { english: old.sourceText, text: oldCurrent.markdown, origin: 'post-edit' };
+    } else if (human && !human.current && usable && human.previousSource !== undefined) {
+      stale = { english: human.previousSource, text: human.markdown, origin: 'reference' };
+    } else if (old && oldCurrent && old.origin === 'reference') {
+      stale = {
+        english: old.referenceSource ?? old.sourceText,
+        text: oldCurrent.markdown,
+        origin: 'reference',
+      };
+    }
+    if (stale && safeReference(stale.text, seg)) {
+      const decision = staleDecision(
+        { ...base, ...paired, ...(k !== undefined ? { previousIndex: k } : {}) },
+        seg,
+        stale,
+        {
+          sentenceLevel: input.sentenceLevel === true,
+          retranslateFuzzy: input.retranslateFuzzy === true,
+          separator,
+        },
+      );
+      // The human text is (partly) kept: not replaced, no warning.
+      if (k !== undefined && (decision.action === 'reuse' || decision.partial)) partialFrom.add(k);
+      return decision;
+    }
+    const machine: UnitDecision = {
+      ...base,
+      action: 'machine',
+      characters: billedCharacters(seg.text),
+      ...paired,
+    };
+    if (stale) {
+      machine.review = {
+        kind: 'stale',
+        reason:
+          'the English changed after the human translation was written, and the human text lacks protected content of the new English: machine-translated',
+        previousSource: stale.english,
+        previousHuman: stale.text,
+      };
+      return machine;
+    }
+    // Edited units translated by machine: send only the changed sentences.
+    if (
+      input.sentenceLevel &&
+      k !== undefined &&
+      j === undefined &&
+      old &&
+      oldCurrent &&
+      old.origin !== 'source-fallback'
+    ) {
+      const partial = sentencePlan(seg, old.sourceText, old.sentenceHashes, oldCurrent.markdown, {
+        human: false,
+        retranslateFuzzy: true,
+      });
+      if (partial) {
+        partialFrom.add(k);
+        if (partial.sent === 0) {
+          return {
+            ...machine,
+            action: 'reuse',
+            targetMarkdown: joinSentences(partial.pieces.map((p) => p.markdown)),
+            origin: old.origin,
+            previousIndex: k,
+            characters: 0,
+          };
+        }
+        return {
+          ...machine,
+          partial: { separator, pieces: partial.pieces },
+          characters: partial.sent,
+          previousIndex: k,
+        };
       }
     }
-  }
+    return machine;
+  });
 
   // Human edits whose English changed or disappeared: the edit is replaced, say so.
   const mapped = new Set(prevIndex.filter((j): j is number => j !== undefined));
@@ -432,85 +573,163 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
   };
 }
 
-/**
- * Pairs of (new unit, old unit) that replace each other in place: a run of new units and a run of old
- * units of the same length between the same two matched neighbours (an edited paragraph, a renamed heading).
- */
-export function predecessors(
-  prevIndex: ReadonlyArray<number | undefined>,
-  previousLength: number,
-): Array<[number, number]> {
-  const used = new Set(prevIndex.filter((j): j is number => j !== undefined));
-  const pairs: Array<[number, number]> = [];
-  let i = 0;
-  while (i < prevIndex.length) {
-    if (prevIndex[i] !== undefined) {
-      i++;
-      continue;
-    }
-    const a = i;
-    while (i < prevIndex.length && prevIndex[i] === undefined) i++;
-    const before = a === 0 ? -1 : prevIndex[a - 1];
-    const after = i === prevIndex.length ? previousLength : prevIndex[i];
-    if (before === undefined || after === undefined || after <= before) continue;
-    const oldRun = after - before - 1;
-    if (oldRun !== i - a) continue;
-    let free = true;
-    for (let j = before + 1; j < after; j++) if (used.has(j)) free = false;
-    if (!free) continue;
-    for (let k = 0; k < oldRun; k++) pairs.push([a + k, before + 1 + k]);
-  }
-  return pairs;
+/** The sentences of an edited unit: which keep their current translation, which are sent. */
+interface SentencePlan {
+  pieces: PartialPiece[];
+  /** Characters of the sentences sent. */
+  sent: number;
+  /** Sentences sent (new, removed-and-replaced or rewritten). */
+  changed: number;
+  /** Why kept sentences are only close to the new English (small wording changes). */
+  fuzzy: string[];
 }
 
-/** The sentence plan of an edited unit, or `null` when its sentences cannot be matched safely. */
-function partialUnit(
+/**
+ * The sentence plan of an edited unit, or `null` when its sentences cannot be matched safely: the current
+ * translation must split into as many sentences as the English it was written for (`oldEnglish`, plain
+ * text). New sentences equal to an old one (markup aside) keep that sentence's translation; a sentence
+ * edited in place keeps it too when only its markup changed, or — for a human text, unless
+ * `retranslateFuzzy` — when the change is small (fuzzy); every other sentence is sent.
+ */
+function sentencePlan(
   seg: Segment,
-  previousHashes: readonly string[],
+  oldEnglish: string,
+  oldSentenceHashes: readonly string[] | undefined,
   currentTarget: string,
-  separator: string,
-): { separator: string; pieces: PartialPiece[] } | null {
+  opts: { human: boolean; retranslateFuzzy: boolean },
+): SentencePlan | null {
   // Quoted and image units carry markup inside their Markdown (`> ` prefixes, `![…](…)`): whole units only.
   if (seg.kind === 'blockquote' || seg.kind === 'image-alt' || /\n[ \t]*>/.test(currentTarget)) return null;
+  const olds = splitSourceSentences(oldEnglish);
+  if (oldSentenceHashes && oldSentenceHashes.length !== olds.length) return null;
   const targets = splitTargetSentences(currentTarget);
-  if (targets.length !== previousHashes.length) return null;
+  if (targets.length !== olds.length) return null;
   const pieces = splitSourceSentences(seg.markdown);
   const texts = validSourcePieces(pieces, seg.text);
   if (!texts) return null;
   const match = matchSequences(
-    previousHashes,
-    pieces.map((p) => sentenceHash(p)),
+    olds.map((t) => normalizeForCompare(t)),
+    texts.map((t) => normalizeForCompare(t)),
   );
+  const inPlace = new Map(predecessors(match, olds.length));
+  const fuzzy: string[] = [];
+  let changed = 0;
   const out: PartialPiece[] = pieces.map((piece, k) => {
-    const j = match[k];
-    return j === undefined
-      ? {
-          kind: 'send',
-          id: `${seg.id}-s${k + 1}`,
-          markdown: piece.trim(),
-          characters: billedCharacters(texts[k] as string),
-        }
-      : { kind: 'reuse', markdown: targets[j] as string };
+    let j = match[k];
+    const edited = j === undefined ? inPlace.get(k) : undefined;
+    if (edited !== undefined) {
+      const change = classifyChange(olds[edited] as string, texts[k] as string);
+      if (change.kind === 'markup') j = edited;
+      else if (change.kind === 'fuzzy' && opts.human && !opts.retranslateFuzzy) {
+        j = edited;
+        fuzzy.push(`sentence ${k + 1}: ${change.reason}`);
+      }
+    }
+    if (j !== undefined) return { kind: 'reuse', markdown: targets[j] as string };
+    changed++;
+    return {
+      kind: 'send',
+      id: `${seg.id}-s${k + 1}`,
+      markdown: piece.trim(),
+      characters: billedCharacters(texts[k] as string),
+    };
   });
   const sent = out.reduce((n, p) => n + (p.kind === 'send' ? p.characters : 0), 0);
   // Mostly rewritten: the whole unit gives Translate better context for the same money.
   if (sent > 0.7 * billedCharacters(seg.text)) return null;
-  return { separator, pieces: out };
+  return { pieces: out, sent, changed, fuzzy };
+}
+
+/** Base fields of a decision (everything but the action and target). */
+type DecisionBase = Omit<UnitDecision, 'action'>;
+
+/**
+ * The decision for a unit whose English changed after a human text (reference or post-edit) was written
+ * for it: markup-only → the human text stays; otherwise, sentence by sentence where the human text splits
+ * like its English, the unchanged and slightly changed sentences stay and the others are sent; without a
+ * sentence match, a small change keeps the whole human text (fuzzy) and anything else sends the unit.
+ * Every outcome but markup-only is flagged for review with the old English and the old human text.
+ */
+function staleDecision(
+  base: DecisionBase,
+  seg: Segment,
+  stale: { english: string; text: string; origin: UnitOrigin },
+  opts: { sentenceLevel: boolean; retranslateFuzzy: boolean; separator: string },
+): UnitDecision {
+  const old = { previousSource: stale.english, previousHuman: stale.text };
+  const change = classifyChange(stale.english, seg.text);
+  const keep = (target: string, review?: ReviewFlag): UnitDecision => ({
+    ...base,
+    action: 'reuse',
+    targetMarkdown: target,
+    origin: stale.origin,
+    characters: 0,
+    ...(review ? { review } : {}),
+  });
+  if (change.kind === 'markup') return keep(stale.text);
+  const plan = opts.sentenceLevel
+    ? sentencePlan(seg, stale.english, undefined, stale.text, { human: true, ...opts })
+    : null;
+  if (plan && plan.sent === 0) {
+    const target = joinSentences(plan.pieces.map((p) => p.markdown));
+    return plan.fuzzy.length === 0
+      ? keep(target)
+      : keep(target, { kind: 'fuzzy', reason: plan.fuzzy.join('; '), ...old });
+  }
+  if (plan) {
+    return {
+      ...base,
+      action: 'machine',
+      partial: { separator: opts.separator, pieces: plan.pieces },
+      characters: plan.sent,
+      review: {
+        kind: 'stale',
+        reason: `the English changed after the human translation was written: ${plan.changed} of ${plan.pieces.length} sentence(s) machine-translated, the others kept${plan.fuzzy.length > 0 ? ` (${plan.fuzzy.join('; ')})` : ''}`,
+        ...old,
+      },
+    };
+  }
+  if (change.kind === 'fuzzy' && !opts.retranslateFuzzy)
+    return keep(stale.text, { kind: 'fuzzy', reason: change.reason, ...old });
+  return {
+    ...base,
+    action: 'machine',
+    characters: billedCharacters(seg.text),
+    review: {
+      kind: 'stale',
+      reason: `the English changed after the human translation was written (${change.reason}): the unit was machine-translated`,
+      ...old,
+    },
+  };
+}
+
+/** The reference and review fields a reused unit keeps from its state. */
+function carried(prev: UnitState): Pick<UnitDecision, 'reference' | 'referenceSource'> {
+  return {
+    ...(prev.reference !== undefined ? { reference: prev.reference } : {}),
+    ...(prev.referenceSource !== undefined ? { referenceSource: prev.referenceSource } : {}),
+  };
 }
 
 /**
  * Unit counts of a plan. The categories are exclusive: `reused + fromReference + postEditsKept +
  * machineTranslated = total` (machine units counted as planned; assembly recounts what came back).
  */
-export function countUnits(units: readonly UnitDecision[]): UnitCounts {
-  const counts: UnitCounts = {
+export function countUnits(units: readonly UnitDecision[]): Required<UnitCounts> {
+  const counts: Required<UnitCounts> = {
     total: units.length,
     reused: 0,
     fromReference: 0,
     postEditsKept: 0,
     machineTranslated: 0,
+    stale: 0,
+    fuzzy: 0,
+    conflicts: 0,
   };
   for (const u of units) {
+    if (u.review?.kind === 'stale') counts.stale++;
+    else if (u.review?.kind === 'fuzzy') counts.fuzzy++;
+    else if (u.review?.kind === 'conflict') counts.conflicts++;
     if (u.action === 'machine') counts.machineTranslated++;
     else if (u.action === 'reference') counts.fromReference++;
     else if (u.origin === 'post-edit') counts.postEditsKept++;
@@ -545,6 +764,8 @@ export interface PlanRunInput {
   force?: boolean;
   /** Send only the changed sentences of edited units (see `UnitDecision.partial`). Default false. */
   sentenceLevel?: boolean;
+  /** Re-translate units whose English changed only slightly instead of keeping their human text. */
+  retranslateFuzzy?: boolean;
 }
 
 /** Plans a whole run: every document, orphans, characters and cost. */
@@ -562,6 +783,7 @@ export function planRun(input: PlanRunInput): RunPlan {
         ...doc,
         referencePairs: doc.referencePairs ?? input.referencePairs ?? new Map(),
         sentenceLevel: input.sentenceLevel ?? false,
+        ...(input.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
         targetLanguage: input.pair.split('-')[1] ?? '',
       };
       if (input.force) {

@@ -12,8 +12,11 @@ import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
  * Version of the state layout; bump it (and add a step to `MIGRATIONS`) when the shape or the meaning of
  * a field changes.
  * 2: `sentenceHashes` are cut by the one English splitter shared with the aligner (issue 15).
+ * 3: units remember the human reference they were paired with and the English it was written for
+ *    (`reference`, `referenceSource`), carry review flags (`review`); documents remember their reference's
+ *    units (`referenceUnits`) (issue 10).
  */
-export const SYNC_STATE_VERSION = 2 as const;
+export const SYNC_STATE_VERSION = 3 as const;
 
 const UnitKindSchema = z.enum([
   'heading',
@@ -34,6 +37,19 @@ const UnitStateSchema = z
     origin: z.enum(['reference', 'machine', 'post-edit', 'source-fallback']),
     jobId: z.string().min(1).optional(),
     sentenceHashes: z.array(z.string().min(1)).optional(),
+    reference: z.string().optional(),
+    referenceSource: z.string().optional(),
+    review: z
+      .object({
+        kind: z.enum(['stale', 'fuzzy', 'conflict', 'weak-alignment']),
+        reason: z.string(),
+        previousSource: z.string().optional(),
+        previousHuman: z.string().optional(),
+        reference: z.string().optional(),
+        postEdit: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -99,6 +115,25 @@ function migrateSentenceHashes(old: Record<string, unknown>): Record<string, unk
  */
 const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
   1: migrateSentenceHashes,
+  // 2 → 3: a unit written from the reference was, by definition, paired with that reference for its English.
+  2: (old) => {
+    const documents: Record<string, unknown> = {};
+    for (const [path, doc] of Object.entries((old.documents ?? {}) as Record<string, unknown>)) {
+      const d = doc as { units?: unknown };
+      documents[path] = Array.isArray(d?.units)
+        ? {
+            ...d,
+            units: d.units.map((u: unknown) => {
+              const unit = u as { origin?: unknown; targetMarkdown?: unknown };
+              return unit && unit.origin === 'reference' && typeof unit.targetMarkdown === 'string'
+                ? { ...unit, reference: unit.targetMarkdown }
+                : u;
+            }),
+          }
+        : doc;
+    }
+    return { ...old, version: 3, documents };
+  },
 };
 
 /** A state with no documents: what a pair starts from. */

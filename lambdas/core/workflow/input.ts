@@ -29,6 +29,7 @@ export const RunInputSchema = z
     dryRun: z.boolean().optional(),
     compareWithoutParallelData: z.boolean().optional(),
     sentenceLevel: z.boolean().optional(),
+    retranslateFuzzy: z.boolean().optional(),
   })
   .strict()
   .refine((i) => !i.compareWithoutParallelData || i.mode === 'evaluate', {
@@ -50,6 +51,11 @@ export interface RunOptions {
    * as many sentences as the English had); `false` sends every edited unit whole. Default true.
    */
   sentenceLevel: boolean;
+  /**
+   * Machine-translate units (and sentences) whose English changed only slightly after their human
+   * translation was written, instead of keeping the human text marked fuzzy. Default false.
+   */
+  retranslateFuzzy: boolean;
 }
 
 /** What started the execution, and the options it runs with. */
@@ -117,6 +123,7 @@ function options(input: RunInput): RunOptions {
     dryRun: input.dryRun ?? false,
     compareWithoutParallelData: input.compareWithoutParallelData ?? false,
     sentenceLevel: input.sentenceLevel ?? true,
+    retranslateFuzzy: input.retranslateFuzzy ?? false,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { extractSegments } from '../markdown';
 import type { PlanDocumentInput } from '../sync/api';
-import { referencePairsFromDocuments } from '../sync/reference';
+import { originFromDocuments, referenceAlignment } from '../sync/reference';
 import type { LanguagePair } from './names';
 
 /** The texts of one document, as read from `source/`, `translated/` and `reference/`. */
@@ -18,6 +18,8 @@ export interface DocumentTexts {
   translated: string | null;
   /** `null` when `reference/<tgt>/<path>` does not exist. */
   reference: string | null;
+  /** The English the reference was translated from (`reference/<tgt>/<name>_origin.md`), when kept. */
+  origin?: string | null;
 }
 
 /**
@@ -41,16 +43,40 @@ export function planDocumentInput(
     translatedMarkdown: texts.translated,
     translated:
       texts.translated === null ? null : extractSegments(texts.translated, { file: files.translated }),
-    referencePairs:
-      texts.reference === null || options.evaluate
-        ? new Map<string, string>()
-        : referencePairsFromDocuments({
-            sourceMarkdown: texts.source,
+    ...humanInputs(pair, texts, options.evaluate === true, files),
+  };
+}
+
+/** The reference alignment (pairs, weak pairs, reference units) and the origin file of a document. */
+function humanInputs(
+  pair: LanguagePair,
+  texts: DocumentTexts,
+  evaluate: boolean,
+  files: { source: string; reference: string },
+): Pick<PlanDocumentInput, 'referencePairs' | 'referenceWeak' | 'origin'> {
+  if (texts.reference === null || evaluate) return { referencePairs: new Map<string, string>() };
+  const alignment = referenceAlignment({
+    sourceMarkdown: texts.source,
+    referenceMarkdown: texts.reference,
+    from: pair.source,
+    to: pair.target,
+    sourceFile: files.source,
+    referenceFile: files.reference,
+  });
+  return {
+    referencePairs: alignment.pairs,
+    referenceWeak: alignment.weak,
+    ...(texts.origin
+      ? {
+          origin: originFromDocuments({
+            originMarkdown: texts.origin,
             referenceMarkdown: texts.reference,
             from: pair.source,
             to: pair.target,
-            sourceFile: files.source,
+            originFile: files.reference.replace(/\.md$/, '_origin.md'),
             referenceFile: files.reference,
           }),
+        }
+      : {}),
   };
 }

@@ -32,6 +32,11 @@ export interface PlanFile {
   snapshots: Record<string, DocumentSnapshot>;
   /** Documents that could not be read or planned (encoding, size, nesting…): reported failed, not sent. */
   failed?: DocumentFailure[];
+  /**
+   * Per document, English unit texts whose human reference was written for another English: Build
+   * Parallel Data leaves their pairs out (never new English with a stale human text). Absent in older plans.
+   */
+  staleReferenceUnits?: Record<string, string[]>;
 }
 
 /** Parse a plan file read back from S3; throws InvalidInputError when it is not one of this run's. */

@@ -439,11 +439,17 @@ describe('the human reference', () => {
     ).toBe(1);
   });
 
-  it('never replaces an existing translation with the reference (rule 1 comes first)', () => {
+  it('a new human reference replaces the machine text of a unit whose English did not change', () => {
     const { b, state } = synced();
     const refs = new Map([['Second paragraph, plain.', '第二段，平实。']]);
-    syncRun(b, state, 'r2', { referencePairs: refs });
-    expect(b.translated.get('a/ch.md')).toContain('译Second paragraph, plain.');
+    const run = syncRun(b, state, 'r2', { referencePairs: refs });
+    expect(run.plan.charactersSent).toBe(0);
+    expect(run.reports[0]).toMatchObject({ status: 'translated', units: { fromReference: 1 } });
+    expect(b.translated.get('a/ch.md')).toContain('第二段，平实。');
+    expect(b.translated.get('a/ch.md')).not.toContain('译Second paragraph, plain.');
+    // known from now on: the next run changes nothing
+    const again = syncRun(b, run.state, 'r3', { referencePairs: refs });
+    expect(again.written).toEqual([]);
   });
 });
 

@@ -22,7 +22,7 @@ const unit = {
   jobId: 'j1',
 };
 const valid: SyncState = {
-  version: 2,
+  version: 3,
   pair: 'en-zh',
   lastRunId: 'r1',
   documents: {
@@ -41,6 +41,11 @@ describe('parseSyncState()', () => {
       'an unknown version',
       '{"version":99,"pair":"en-zh","lastRunId":null,"documents":{}}',
       /unsupported sync state version 99/,
+    ],
+    [
+      'a version that is not a number',
+      '{"version":"1","pair":"en-zh","lastRunId":null,"documents":{}}',
+      /unsupported sync state version "1"/,
     ],
     [
       'a bad pair',
@@ -84,6 +89,44 @@ describe('parseSyncState()', () => {
 
   it('round-trips a valid state through serializeSyncState()', () => {
     expect(parseSyncState(serializeSyncState(valid))).toEqual(valid);
+  });
+
+  it.each([1, 2])(
+    'reads a version %i state (before review flags): a unit written from the reference remembers that reference',
+    (version) => {
+      const v1 = {
+        version,
+        pair: 'en-zh',
+        lastRunId: 'r1',
+        documents: {
+          'a.md': {
+            runId: 'r1',
+            units: [
+              { ...unit, origin: 'reference', targetMarkdown: '人类译文。' },
+              unit,
+              { ...unit, origin: 'post-edit', targetMarkdown: '译者改过。' },
+            ],
+          },
+        },
+      };
+      const state = parseSyncState(JSON.stringify(v1));
+      expect(state.version).toBe(3);
+      const units = state.documents['a.md']?.units ?? [];
+      expect(units[0]).toMatchObject({ origin: 'reference', reference: '人类译文。' });
+      expect(units[1]?.reference).toBeUndefined();
+      expect(units[2]?.reference).toBeUndefined();
+      expect(parseSyncState(serializeSyncState(state))).toEqual(state);
+    },
+  );
+
+  it('still validates a migrated version 1 state', () => {
+    const bad = {
+      version: 1,
+      pair: 'en-zh',
+      lastRunId: null,
+      documents: { 'a.md': { units: [{ ...unit, origin: 'magic' }], runId: 'r' } },
+    };
+    expect(() => parseSyncState(bad)).toThrow(/documents.a\.md.units.0.origin/);
   });
 
   it('accepts the empty state', () => {
@@ -139,7 +182,7 @@ describe('migrating a version-1 state (sentence hashes of the old sync splitter)
   ])('a unit whose text %s keeps its hashes: %s', (_name, text, kept) => {
     expect(splitSourceSentencesV1(text).length).toBeGreaterThan(1);
     const migrated = parseSyncState(JSON.stringify(v1State([text])));
-    expect(migrated.version).toBe(2);
+    expect(migrated.version).toBe(3);
     const unit = migrated.documents['a.md']?.units[0];
     if (kept) expect(unit?.sentenceHashes).toEqual(splitSourceSentencesV1(text).map(sentenceHash));
     else expect(unit?.sentenceHashes).toBeUndefined();
@@ -155,7 +198,7 @@ describe('migrating a version-1 state (sentence hashes of the old sync splitter)
   it('leaves a unit both splitters cut alike, and the rest of the state, unchanged', () => {
     const old = v1State(['No boundary here']);
     const migrated = parseSyncState(old);
-    expect(migrated).toEqual({ ...old, version: 2 });
+    expect(migrated).toEqual({ ...old, version: 3 });
   });
 
   it('still rejects a corrupt version-1 state after migrating it', () => {

@@ -27,7 +27,13 @@
 export type { DocumentReport, DocumentStatus, UnitCounts } from '../report';
 export { type AssembleInput, type AssembleResult, assembleDocument, batchHtml, commitRun } from './assemble';
 export { type CostEstimate, estimateCost, TRANSLATE_PRICES_USD_PER_MILLION } from './cost';
-export { classifyChange, type HumanReference, humanReferences, weakAlignment } from './human';
+export {
+  classifyChange,
+  type HumanReference,
+  humanReferences,
+  referenceUnitHash,
+  weakAlignment,
+} from './human';
 export { type PlanDocumentInput, type PlanRunInput, planDocument, planRun } from './plan';
 export {
   clearOf,
@@ -119,6 +125,11 @@ export interface DocumentState {
    * carries those edits over while the English stretch is unchanged, and reports a conflict otherwise.
    */
   gapHashes?: string[];
+  /**
+   * `referenceUnitHash` of every unit of the human reference when the document was last written: a human
+   * text already there but never paired with a unit is not taken as written for new English.
+   */
+  referenceUnits?: string[];
 }
 
 /** The sync state of one language pair: `state/<src>-<tgt>/sync-state.json`. */
@@ -210,6 +221,8 @@ export interface DocumentPlan {
   translatedDocumentHash: string | null;
   /** Planned with `force`: the translated file is rewritten whatever it holds (no re-plan at assembly). */
   forced?: boolean;
+  /** `referenceUnitHash` of every unit of the document's reference (goes into the state). */
+  referenceUnits?: string[];
 }
 
 /** A document that has a translation or state but no English source any more (renamed or deleted). */

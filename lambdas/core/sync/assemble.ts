@@ -87,6 +87,7 @@ function replan(input: AssembleInput): DocumentPlan {
         ? null
         : extractSegments(input.translatedMarkdown, { file: `translated/${plan.path}` }),
     humans,
+    ...(plan.referenceUnits ? { referenceUnits: plan.referenceUnits } : {}),
     ...(input.previous ? { previous: input.previous } : {}),
     ...(input.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
     sentenceLevel: input.sentenceLevel ?? plan.units.some((u) => u.partial !== undefined),
@@ -241,6 +242,7 @@ function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
       runId: input.runId,
       sourceDocumentHash: plan.sourceDocumentHash,
       gapHashes: sourceGaps.map(gapHash),
+      ...(plan.referenceUnits ? { referenceUnits: plan.referenceUnits } : {}),
     },
     report,
   };

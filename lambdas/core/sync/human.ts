@@ -6,6 +6,7 @@
  * reference it has and whether that text was written for this English (current) or an older one (stale),
  * and how much an English change matters: markup only, a small wording change (fuzzy), or a real change.
  */
+import { createHash } from 'node:crypto';
 import { anchorsOf, lengthIn, lengthModel } from '../align/features';
 import type { Segment } from '../markdown/types';
 import type { UnitState } from './api';
@@ -60,7 +61,7 @@ function editDistance(a: string, b: string): number {
 /**
  * Classifies the change from `before` to `after` (plain unit or sentence texts, `Segment.text`: markup
  * removed, protected items kept). Equal texts are `markup` (the Markdown around them differed). A change
- * is `fuzzy` when at most three tokens differ and each is punctuation, a function word, a change of case
+ * is `fuzzy` when at most three tokens (and 40 %) differ and each is punctuation, a function word, a change of case
  * or a typo fix (edit distance ≤ 2 in a word of 4+ letters); anything touching a number, code, math or
  * a content word is `changed`.
  */
@@ -81,7 +82,7 @@ export function classifyChange(before: string, after: string): { kind: ChangeKin
     [...removed.map((t) => `−"${t}"`), ...added.map((t) => `+"${t}"`), ...caseOnly].join(' ');
   const changed = removed.length + added.length;
   const longest = Math.max(a.length, b.length, 1);
-  if (changed > 3 || changed / longest > 0.25) {
+  if (changed > 3 || changed / longest > 0.4) {
     return {
       kind: 'changed',
       reason: `the English changed (${changed} of ${longest} words): ${clip(describe())}`,
@@ -112,7 +113,10 @@ export interface HumanReference {
   markdown: string;
   /** Written for the current English (`true`), or for an older English (`previousSource`). */
   current: boolean;
-  /** The English (`Segment.text`) the reference was written for, when not the current one. */
+  /**
+   * The English (`Segment.text`) the reference was written for, when not the current one; absent with
+   * `current: false` when unknown (a human text the document had before, never paired with this unit).
+   */
   previousSource?: string;
   /** The state already knew this human text (it is not new or changed since the last run). */
   known: boolean;
@@ -135,6 +139,16 @@ export interface HumanReferenceInput {
   previous?: readonly UnitState[];
   /** Current English `Segment.text` → why its pairing with the reference is weak. */
   weak?: ReadonlyMap<string, string>;
+  /**
+   * `referenceUnitHash` of every reference unit at the last run (`DocumentState.referenceUnits`): a human
+   * text that was there but never paired with a unit is not new, and its English is unknown.
+   */
+  previousReferenceUnits?: readonly string[];
+}
+
+/** Identity of a reference unit (whitespace-insensitive): which human texts a document had at the last run. */
+export function referenceUnitHash(markdown: string): string {
+  return createHash('sha256').update(normalizeForCompare(markdown), 'utf8').digest('hex').slice(0, 20);
 }
 
 /**
@@ -143,7 +157,8 @@ export interface HumanReferenceInput {
  * - With an origin file: a unit whose text is in the origin has a current reference; a unit that replaces
  *   an origin unit in place (edited English) has that unit's reference, stale.
  * - Without one: the alignment of the current English with the reference gives the pairs; a human text
- *   the state already paired with another English is stale for this one; a text never seen before (a new
+ *   the state already paired with another English is stale for this one; a text the document already
+ *   had but never paired is not current (its English is unknown); a text never seen before (a new
  *   reference, a translator's fix) is taken as written for the current English.
  */
 export function humanReferences(input: HumanReferenceInput): Array<HumanReference | undefined> {
@@ -154,9 +169,13 @@ export function humanReferences(input: HumanReferenceInput): Array<HumanReferenc
     const english = normalizeForCompare(u.referenceSource ?? u.sourceText);
     known.set(key, [...(known.get(key) ?? []), english]);
   }
+  const before = new Set(input.previousReferenceUnits ?? []);
   const judge = (markdown: string, text: string): HumanReference => {
     const basis = known.get(normalizeForCompare(markdown));
     const weak = input.weak?.get(text);
+    if (basis === undefined && before.has(referenceUnitHash(markdown))) {
+      return { markdown, current: false, known: true };
+    }
     if (basis === undefined) return { markdown, current: true, known: false, ...(weak ? { weak } : {}) };
     if (basis.includes(normalizeForCompare(text))) return { markdown, current: true, known: true };
     return { markdown, current: false, previousSource: basis[0] as string, known: true };

@@ -54,6 +54,8 @@ export interface PlanDocumentInput {
   referenceWeak?: ReadonlyMap<string, string>;
   /** Re-translate units whose English changed only slightly instead of keeping their human text (fuzzy). */
   retranslateFuzzy?: boolean;
+  /** `referenceUnitHash` of every unit of the document's reference (recorded in the state for the next run). */
+  referenceUnits?: readonly string[];
   /**
    * The human reference of each English unit, when already known (a re-plan at assembly reuses the plan's):
    * replaces what `referencePairs`, `origin` and `referenceWeak` would give.
@@ -241,6 +243,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       ...(input.origin ? { origin: input.origin } : {}),
       ...(previous ? { previous: prevUnits } : {}),
       ...(input.referenceWeak ? { weak: input.referenceWeak } : {}),
+      ...(previous?.referenceUnits ? { previousReferenceUnits: previous.referenceUnits } : {}),
     });
   const separator = /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ';
   const partialFrom = new Set<number>();
@@ -271,7 +274,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     }
     /** What the state records about the unit's reference (the English each human text was written for). */
     const paired: Pick<UnitDecision, 'reference' | 'referenceSource'> =
-      human && usable
+      human && usable && (human.current || human.previousSource !== undefined)
         ? {
             reference: human.markdown,
             ...(human.previousSource !== undefined ? { referenceSource: human.previousSource } : {}),
@@ -554,6 +557,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       sourceDocumentHash,
       gapOverrides,
       translatedDocumentHash,
+      ...(input.referenceUnits ? { referenceUnits: [...input.referenceUnits] } : {}),
     };
   }
   warnings.push(...conflicts.map((c) => `${c} (kept: the document needs no rewrite)`));
@@ -570,6 +574,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     sourceDocumentHash,
     gapOverrides,
     translatedDocumentHash,
+    ...(input.referenceUnits ? { referenceUnits: [...input.referenceUnits] } : {}),
   };
 }
 

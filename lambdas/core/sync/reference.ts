@@ -7,7 +7,7 @@ import { alignParagraphs } from '../align';
 import { InvalidInputError } from '../errors';
 import { extractSegments, type Segment } from '../markdown';
 import type { DocumentPlan, SyncState } from './api';
-import { weakAlignment } from './human';
+import { referenceUnitHash, weakAlignment } from './human';
 import { normalizeForCompare } from './match';
 import { safeReference } from './plan';
 
@@ -48,6 +48,8 @@ export function referencePairsFromDocuments(input: ReferenceDocuments): Map<stri
 export function referenceAlignment(input: ReferenceDocuments): {
   pairs: Map<string, string>;
   weak: Map<string, string>;
+  /** `referenceUnitHash` of every reference unit, sorted, unique. */
+  units: string[];
 } {
   const source = extractSegments(input.sourceMarkdown, { file: input.sourceFile ?? 'source' });
   const reference = extractSegments(input.referenceMarkdown, { file: input.referenceFile ?? 'reference' });
@@ -77,7 +79,8 @@ export function referenceAlignment(input: ReferenceDocuments): {
     else weak.delete(s.text);
   }
   for (const text of weak.keys()) if (!pairs.has(text)) weak.delete(text);
-  return { pairs, weak };
+  const units = [...new Set(reference.map((r) => referenceUnitHash(r.markdown)))].sort();
+  return { pairs, weak, units };
 }
 
 /** Default name of the English a reference was translated from, beside it (d2l-zh: `<name>_origin.md`). */

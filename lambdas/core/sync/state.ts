@@ -59,6 +59,7 @@ const DocumentStateSchema = z
     runId: z.string().min(1),
     sourceDocumentHash: z.string().min(1).optional(),
     gapHashes: z.array(z.string()).optional(),
+    referenceUnits: z.array(z.string().min(1)).optional(),
   })
   .strict()
   .refine((d) => d.gapHashes === undefined || d.gapHashes.length === d.units.length + 1, {

@@ -53,7 +53,7 @@ function humanInputs(
   texts: DocumentTexts,
   evaluate: boolean,
   files: { source: string; reference: string },
-): Pick<PlanDocumentInput, 'referencePairs' | 'referenceWeak' | 'origin'> {
+): Pick<PlanDocumentInput, 'referencePairs' | 'referenceWeak' | 'referenceUnits' | 'origin'> {
   if (texts.reference === null || evaluate) return { referencePairs: new Map<string, string>() };
   const alignment = referenceAlignment({
     sourceMarkdown: texts.source,
@@ -66,6 +66,7 @@ function humanInputs(
   return {
     referencePairs: alignment.pairs,
     referenceWeak: alignment.weak,
+    referenceUnits: alignment.units,
     ...(texts.origin
       ? {
           origin: originFromDocuments({

@@ -5,6 +5,7 @@ import {
   batchHtml,
   commitRun,
   type DocumentState,
+  type PlanDocumentInput,
   parseSyncState,
   planRun,
   type RunPlan,
@@ -48,6 +49,9 @@ export function syncRun(
     translate?: (html: string) => string;
     force?: boolean;
     sentenceLevel?: boolean;
+    retranslateFuzzy?: boolean;
+    /** Extra planning input of one document (its origin file, weak pairs…). */
+    perDocument?: (path: string) => Partial<PlanDocumentInput>;
   } = {},
 ): {
   plan: RunPlan;
@@ -67,12 +71,14 @@ export function syncRun(
         source: segmentsOf(md),
         translatedMarkdown: tr,
         translated: tr === null ? null : segmentsOf(tr),
+        ...(opts.perDocument?.(path) ?? {}),
       };
     }),
     translatedPaths: [...book.translated.keys()],
     ...(opts.referencePairs ? { referencePairs: opts.referencePairs } : {}),
     ...(opts.force ? { force: true } : {}),
     ...(opts.sentenceLevel ? { sentenceLevel: true } : {}),
+    ...(opts.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
   });
   const batches = new Map<string, string>();
   for (const doc of plan.documents) {

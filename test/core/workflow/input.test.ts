@@ -83,6 +83,7 @@ describe('parseExecutionInput()', () => {
         dryRun: false,
         compareWithoutParallelData: false,
         sentenceLevel: true,
+        retranslateFuzzy: false,
       },
       changedDocuments: [],
       ignoredEvents: 0,

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { markdownFiles } from '../../../cli/files';
 import { extractSegments } from '../../../lambdas/core/markdown';
 import {
   emptySyncState,
@@ -15,30 +16,44 @@ import {
 } from '../../../lambdas/core/sync/api';
 import { normalizeForCompare } from '../../../lambdas/core/sync/match';
 import { splitSourceSentences } from '../../../lambdas/core/sync/sentences';
-import { markdownFiles } from '../../../cli/files';
 import { type Book, syncRun } from './helpers';
 
 export const D2L = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus', 'd2l');
+const MASTER = join(import.meta.dirname, '..', '..', 'fixtures', 'upstream', 'en-master');
 
 /** The sections present in en-master, en (r0.17) and zh. */
 export function upstreamSections(): string[] {
-  return markdownFiles(join(D2L, 'en-master')).filter(
+  return markdownFiles(MASTER).filter(
     (p) => existsSync(join(D2L, 'en', p)) && existsSync(join(D2L, 'zh', p)),
   );
 }
 
-const read = (lang: string, path: string) => readFileSync(join(D2L, lang, path), 'utf8');
+/** `en` (r0.17), `zh` (its translation) or `en-master` (the English two years later). */
+export const read = (lang: string, path: string) =>
+  readFileSync(lang === 'en-master' ? join(MASTER, path) : join(D2L, lang, path), 'utf8');
 
 /** What Plan computes from `reference/zh/<path>` (and, with `origin`, from `<name>_origin.md`). */
 function planInputs(english: string, path: string, origin: string | null): Partial<PlanDocumentInput> {
   const reference = read('zh', path);
-  const alignment = referenceAlignment({ sourceMarkdown: english, referenceMarkdown: reference, from: 'en', to: 'zh' });
+  const alignment = referenceAlignment({
+    sourceMarkdown: english,
+    referenceMarkdown: reference,
+    from: 'en',
+    to: 'zh',
+  });
   return {
     referencePairs: alignment.pairs,
     referenceWeak: alignment.weak,
     referenceUnits: alignment.units,
     ...(origin !== null
-      ? { origin: originFromDocuments({ originMarkdown: origin, referenceMarkdown: reference, from: 'en', to: 'zh' }) }
+      ? {
+          origin: originFromDocuments({
+            originMarkdown: origin,
+            referenceMarkdown: reference,
+            from: 'en',
+            to: 'zh',
+          }),
+        }
       : {}),
   };
 }
@@ -46,6 +61,7 @@ function planInputs(english: string, path: string, origin: string | null): Parti
 export interface UpstreamResult {
   paths: string[];
   first: ReturnType<typeof syncRun>;
+  /** The en-master run. */
   second: ReturnType<typeof syncRun>;
   book: Book;
   /** Per path: characters of the en-master sentences that are not sentences of the r0.17 English. */
@@ -61,8 +77,8 @@ function sentencesOf(markdown: string): string[] {
  * Runs the update. `withOrigin`: the first run has no history, but d2l-zh keeps the r0.17 English beside
  * each translation as `<name>_origin.md`; without it, the second run relies on the sync state.
  */
-export function runUpstream(opts: { withOrigin: boolean }): UpstreamResult {
-  const paths = upstreamSections();
+export function runUpstream(opts: { withOrigin: boolean; paths?: readonly string[] }): UpstreamResult {
+  const paths = [...(opts.paths ?? upstreamSections())];
   const book: Book = { source: new Map(paths.map((p) => [p, read('en', p)])), translated: new Map() };
   const first = syncRun(book, emptySyncState('en-zh'), 'r1', {
     sentenceLevel: true,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { apertiumTranslator } from '../../local/apertium';
 import { REPO_ROOT, runBook } from '../../local/runner';
 import { type Command, EXIT, UsageError } from '../io';
 
@@ -37,21 +38,41 @@ export const command: Command = {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, MARKER), 'created by `amts demo`; the next demo replaces this folder\n');
-    const result = await runBook({
-      pair: { source: 'en', target: 'zh' },
-      book: join(REPO_ROOT, 'examples'),
-      out,
-      data: join(out, '.amts'),
-      delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
-      timing: {
-        waitMs: {
-          'Wait For Earlier Run': 250,
-          'Wait For Parallel Data': Math.ceil(delay / 2),
-          'Wait For Translation Job': Math.ceil(delay / 2),
-        },
-      },
-      log: (line) => io.out(`${line}\n`),
-    });
-    return result.exitCode === 0 ? EXIT.ok : EXIT.failed;
+    const zh = await runDemoPair({ source: 'en', target: 'zh' }, out, join(out, '.amts'), delay, io);
+    // en→es: the same English chapters, no Spanish reference; real Spanish from Apertium when it has the
+    // pair installed (the emulator's machine translator), else the run is left out, said in one line.
+    const es = apertiumTranslator('en', 'es');
+    if ('missing' in es) {
+      io.out(`\nen→es skipped: ${es.missing}\n`);
+      return zh === 0 ? EXIT.ok : EXIT.failed;
+    }
+    io.out(`\nen→es with ${es.name}\n`);
+    const esCode = await runDemoPair({ source: 'en', target: 'es' }, out, join(out, '.amts-es'), delay, io);
+    return zh === 0 && esCode === 0 ? EXIT.ok : EXIT.failed;
   },
 };
+
+async function runDemoPair(
+  pair: { source: string; target: string },
+  out: string,
+  data: string,
+  delay: number,
+  io: Parameters<Command['run']>[1],
+): Promise<number> {
+  const result = await runBook({
+    pair,
+    book: join(REPO_ROOT, 'examples'),
+    out,
+    data,
+    delays: { parallelDataMs: delay, jobQueuedMs: delay, jobRunMs: delay },
+    timing: {
+      waitMs: {
+        'Wait For Earlier Run': 250,
+        'Wait For Parallel Data': Math.ceil(delay / 2),
+        'Wait For Translation Job': Math.ceil(delay / 2),
+      },
+    },
+    log: (line) => io.out(`${line}\n`),
+  });
+  return result.exitCode;
+}

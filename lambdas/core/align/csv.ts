@@ -7,6 +7,16 @@
  *   leading symbols and count it rather than escaping (papaparse's `escapeFormulae` adds a `'`);
  * - a field over 1000 bytes is skipped by Translate — we leave the pair out and count it;
  * - empty source skips the line; the last duplicate source wins.
+ *
+ * Protected content in a field: RAW MARKUP (the unit text as the codec gives it, `$2$`,
+ * `:numref:\`fig_qkv\``), neither a placeholder nor nothing. Why: what ACT is sent is the same
+ * sentence with that very literal inside a `translate="no"` span at the same place, and Translate
+ * returns the span untouched; a field with the same literal teaches the sentence around it, and lets
+ * the target put it where the human did (the emulator places each span where its literal occurs in
+ * the target). A placeholder would teach a token ACT never receives; dropping it would teach sentences
+ * with a hole where the sent one has content. The risk of raw markup — a human target holding markup
+ * its source lacks, which then comes back as text (`设置束宽为\$2\$`) — is caught where it lands: the
+ * merge reports it (`protected-as-text`) and every written document is checked (markdown/check.ts).
  */
 import Papa from 'papaparse';
 import { InvalidInputError } from '../errors';

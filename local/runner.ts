@@ -24,7 +24,12 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+} from 'aws-local-stepfunctions';
 
 import {
   substitutePlaceholders,
@@ -93,7 +98,13 @@ export interface BookLocation {
 export interface ExecutionOutcome {
   executionName: string;
   runId: string;
-  status: 'SUCCEEDED' | 'FAILED';
+  /** TIMED_OUT: the state machine's TimeoutSeconds passed; ABORTED: stopped (Ctrl-C, SIGTERM, `signal`). */
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /**
+   * For an execution that did not succeed: whether the "execution ended" rule's handler
+   * (lambdas/release-lock, as EventBridge invokes it on AWS) released a lock this execution held.
+   */
+  lockReleased?: boolean;
   /** Error name and cause when the execution failed. */
   error?: { name: string; cause: string };
   /** The run report from the bucket (null when the run wrote none). */
@@ -265,11 +276,19 @@ export class LocalEnvironment {
   async execute(
     pair: LanguagePair,
     input: unknown,
-    options: { name?: string; log?: (line: string) => void } = {},
+    options: {
+      name?: string;
+      log?: (line: string) => void;
+      /** Aborting it stops the execution ("Stop execution" in the console): status ABORTED. */
+      signal?: AbortSignal;
+      /** Replaces the state machine's TimeoutSeconds (tests: a short execution timeout). */
+      timeoutSeconds?: number;
+    } = {},
   ): Promise<ExecutionOutcome> {
     const handlers = await this.loadHandlers();
     const log = options.log ?? (() => undefined);
     const definition = JSON.parse(this.definition(pair));
+    if (options.timeoutSeconds !== undefined) definition.TimeoutSeconds = options.timeoutSeconds;
     const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
     const resultPaths = new Map<string, string>();
     for (const [name, state] of Object.entries(
@@ -282,10 +301,19 @@ export class LocalEnvironment {
     const runId = runIdFor({ name: executionName, startTime: startTime.toISOString() });
     const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:amts-${pairId(pair)}`;
     const taskResourceLocalHandlers: LocalHandlers = {};
+    // Invocations in flight: an aborted or timed-out execution lets them finish before its lock is released.
+    const inFlight = new Set<Promise<unknown>>();
     for (const task of WORKFLOW_TASKS) {
       const handler = handlers.get(task.state) as Handler;
-      taskResourceLocalHandlers[task.state] = async (event) =>
-        (await invokeLikeLambda(task.dir, handler, event)) as Awaited<ReturnType<LocalHandlers[string]>>;
+      taskResourceLocalHandlers[task.state] = async (event) => {
+        const call = invokeLikeLambda(task.dir, handler, event);
+        inFlight.add(call);
+        try {
+          return (await call) as Awaited<ReturnType<LocalHandlers[string]>>;
+        } finally {
+          inFlight.delete(call);
+        }
+      };
     }
     // Locally the emulator answers at once, so waits and retry backoff are shortened; against real AWS
     // the ASL's own waits and backoff apply (a job takes minutes), unless timing says otherwise.
@@ -313,6 +341,9 @@ export class LocalEnvironment {
         StateMachine: { Id: stateMachineArn, Name: `amts-${pairId(pair)}` },
       },
     });
+    const onAbort = () => execution.abort();
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
     const states: string[] = [];
     const entered = new Map<string, number>();
     const caught = new Set<string>();
@@ -326,11 +357,30 @@ export class LocalEnvironment {
     try {
       await execution.result;
     } catch (e) {
-      status = 'FAILED';
-      const cause = e instanceof ExecutionError ? (e.cause as Error | undefined) : (e as Error);
-      error = { name: cause?.name ?? 'Error', cause: cause?.message ?? String(e) };
+      if (e instanceof ExecutionAbortedError) {
+        status = 'ABORTED';
+        log('■ execution ABORTED');
+      } else if (e instanceof ExecutionTimeoutError) {
+        status = 'TIMED_OUT';
+        log(`■ execution TIMED_OUT after ${definition.TimeoutSeconds} s`);
+      } else {
+        status = 'FAILED';
+        const cause = e instanceof ExecutionError ? (e.cause as Error | undefined) : (e as Error);
+        error = { name: cause?.name ?? 'Error', cause: cause?.message ?? String(e) };
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
     await printing.catch(() => undefined);
+    let lockReleased: boolean | undefined;
+    if (status !== 'SUCCEEDED') {
+      await Promise.allSettled([...inFlight]);
+      lockReleased = await this.executionEnded(pair, status, executionName, startTime, stateMachineArn);
+      if (lockReleased)
+        log(
+          `■ released the ${pairId(pair)} lock this execution held (as the "execution ended" rule does on AWS)`,
+        );
+    }
     const key = reportKey(pair, runId, 'json');
     const reportText = await this.getText(key);
     let report: RunReport | null = null;
@@ -346,11 +396,68 @@ export class LocalEnvironment {
       runId,
       status,
       error,
+      ...(lockReleased === undefined ? {} : { lockReleased }),
       report,
       reportKey: key,
       states,
       ms: Date.now() - startTime.getTime(),
     };
+  }
+
+  /**
+   * What EventBridge does on AWS when an execution ends FAILED, TIMED_OUT or ABORTED: invoke
+   * lambdas/release-lock with the "Execution Status Change" event. Returns whether it released a lock.
+   */
+  private async executionEnded(
+    pair: LanguagePair,
+    status: ExecutionOutcome['status'],
+    name: string,
+    startTime: Date,
+    stateMachineArn: string,
+  ): Promise<boolean> {
+    const file = join(REPO_ROOT, 'lambdas', 'release-lock', 'handler.ts');
+    const mod = (await import(pathToFileURL(file).href)) as { handler: Handler };
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const event = {
+      version: '0',
+      id: randomUUIDLike(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [executionArn],
+      detail: {
+        executionArn,
+        stateMachineArn,
+        name,
+        status,
+        startDate: startTime.getTime(),
+        stopDate: Date.now(),
+      },
+    };
+    const previous = process.env.AMTS_PAIR;
+    process.env.AMTS_PAIR = pairId(pair);
+    try {
+      const out = (await invokeLikeLambda('release-lock', mod.handler, event)) as { released?: boolean };
+      return out.released === true;
+    } finally {
+      if (previous === undefined) delete process.env.AMTS_PAIR;
+      else process.env.AMTS_PAIR = previous;
+    }
+  }
+
+  /**
+   * Run locks left in the local bucket by a runner that is gone (killed, crashed): this process holds the
+   * data folder (lockDataFolder), so no execution of another runner can be using them. Removes them and
+   * returns their keys. Never called against a real bucket (`aws`): there a lock may belong to a running
+   * execution on AWS.
+   */
+  async removeStaleLocks(): Promise<string[]> {
+    if (!this.translate) return [];
+    const stale = (await this.listKeys('state/')).filter((k) => k.endsWith('/run.lock'));
+    for (const key of stale) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    return stale;
   }
 
   // ── book ⇄ bucket ────────────────────────────────────────────────────────────────────────────
@@ -684,6 +791,8 @@ export interface RunBookOptions extends BookLocation {
   trigger?: 'console' | 'events';
   /** Progress lines (without newline). */
   log: (line: string) => void;
+  /** Where SIGINT/SIGTERM come from (default: this process). */
+  signals?: Pick<NodeJS.EventEmitter, 'once' | 'removeListener'>;
 }
 
 export interface RunBookResult {
@@ -691,7 +800,7 @@ export interface RunBookResult {
   outcome: ExecutionOutcome | null;
   /** Local path of the report JSON, or null when the run wrote none. */
   reportPath: string | null;
-  /** 0 SUCCEEDED, 1 FAILED or PARTIAL (some documents failed). */
+  /** 0 SUCCEEDED, 1 FAILED, TIMED_OUT or PARTIAL (some documents failed), 130 ABORTED (Ctrl-C, SIGTERM). */
   exitCode: number;
 }
 
@@ -737,6 +846,9 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
         : `AMTS ${pairId(pair)} locally: S3 ${env.localS3?.endpoint} (data ${data}), Translate emulator ${env.translate?.endpoint}`,
     );
     if (!options.aws) log(machineTranslatorLine(pair));
+    const stale = await env.removeStaleLocks();
+    for (const key of stale)
+      log(`removed the stale run lock ${key} (its runner is gone: no execution of it is running)`);
     const up = await env.uploadBook(pair, options);
     log(
       `uploaded ${up.uploaded.length} changed file(s)${up.deleted.length ? `, deleted ${up.deleted.length}` : ''} from ${options.book}`,
@@ -752,13 +864,32 @@ export async function runBook(options: RunBookOptions): Promise<RunBookResult> {
       log(`triggered by ${batch.length} S3 "Object Created" event(s), as the EventBridge Pipe delivers them`);
       input = batch;
     }
-    const outcome = await env.execute(pair, input, { log });
+    // Ctrl-C / SIGTERM stop the execution (ABORTED), which releases its lock, and the runner ends cleanly.
+    const stop = new AbortController();
+    const signals = options.signals ?? process;
+    const onSignal = (signal: string) => {
+      log(`${signal}: stopping the execution (ABORTED); its pair lock is released`);
+      stop.abort();
+    };
+    signals.once('SIGINT', onSignal);
+    signals.once('SIGTERM', onSignal);
+    let outcome: ExecutionOutcome;
+    try {
+      outcome = await env.execute(pair, input, { log, signal: stop.signal });
+    } finally {
+      signals.removeListener('SIGINT', onSignal);
+      signals.removeListener('SIGTERM', onSignal);
+    }
     const down = await env.downloadResults(pair, options, { runId: outcome.runId });
     const reportPath = outcome.report ? join(out, ...outcome.reportKey.split('/')) : null;
     for (const line of summaryLines(outcome, out, down, Date.now() - t0)) log(line);
     const failedDocs = outcome.report?.documents.filter((d) => d.status === 'failed').length ?? 0;
     const exitCode =
-      outcome.status === 'FAILED' || outcome.report?.status === 'FAILED' || failedDocs > 0 ? 1 : 0;
+      outcome.status === 'ABORTED'
+        ? 130
+        : outcome.status !== 'SUCCEEDED' || outcome.report?.status === 'FAILED' || failedDocs > 0
+          ? 1
+          : 0;
     return { outcome, reportPath, exitCode };
   } finally {
     await env?.stop();

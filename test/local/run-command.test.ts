@@ -92,7 +92,7 @@ describe('amts run --local (end to end through the CLI)', () => {
     expect(r.stdout).toMatch(/▶ Plan\n✓ Plan \(\d+ ms\)/);
     expect(r.stdout).toMatch(/Check Translation Job .*status=COMPLETED/);
     expect(r.stdout).toMatch(/Characters sent: \d+, estimated cost: \$\d/);
-    expect(r.stdout).toMatch(/BLEU \d+\.\d chrF \d+\.\d/);
+    expect(r.stdout).toMatch(/BLEU \d+\.\d+ chrF \d+\.\d+/);
 
     // A second run against the same data folder sees the first: nothing to send.
     const again = await runCli('run', '--local', '--pair', 'en-zh', '--book', book, '--out', out);

@@ -40,13 +40,16 @@ interface Access {
 }
 
 const LOCK = 'state/{pair}/run.lock';
+/** Assembly's write-ahead log (lambdas/core/workflow/assembly-log.ts): Assemble deletes it after its commit, Plan after a recovery. */
+const ASSEMBLY_LOG = 'state/{pair}/assembly-log.json';
 
 /** What each function touches (read from the handlers; a test keeps this table and the handlers in step). */
 export const ACCESS: Readonly<Record<string, Access>> = {
   plan: {
     read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*'],
-    write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*'],
-    delete: [LOCK],
+    // translated/: finishing an earlier run's interrupted assembly from its write-ahead log.
+    write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*', 'translated/{tgt}/*'],
+    delete: [LOCK, ASSEMBLY_LOG],
     list: true,
     publish: true, // dry-run and nothing-to-do notifications
     memoryMb: 1024,
@@ -91,9 +94,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   },
   'assemble-and-score': {
     read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*', 'work/{pair}/*'],
-    // work/: the evaluate mode writes its output under work/<pair>/<runId>/evaluate/.
+    // work/: the evaluate mode's output, and the machine version of a file a human changed while it
+    // assembled (work/<pair>/<runId>/machine/).
     write: ['translated/{tgt}/*', 'state/{pair}/*', 'reports/{pair}/*', 'work/{pair}/*'],
-    delete: [LOCK],
+    delete: [LOCK, ASSEMBLY_LOG],
     list: true,
     publish: true,
     memoryMb: 1536,

@@ -2,9 +2,10 @@
 // score against reference/, commit the sync state (conditional on the ETag read by Plan), write the
 // report (JSON + Markdown), release the pair lock, notify.
 
+import { closeLog, type PendingWrite, writeAhead } from '../aws/assembly-log';
 import { MetricUnit, metrics, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
-import { notify, readMarkdown, services, stateStore } from '../aws/services';
+import { notify, readMarkdownWithEtag, services, stateStore } from '../aws/services';
 import { UnusableTranslationError } from '../core/errors';
 import { readTranslatedUnits, writtenMarkdownProblems } from '../core/markdown';
 import type { ComparisonReport, DocumentReport, RunReport } from '../core/report';
@@ -13,6 +14,7 @@ import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api'
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
+import { sha256 } from '../core/sync/plan';
 import { emptyUnitCounts } from '../core/sync/report';
 import {
   describeFailure,
@@ -21,7 +23,7 @@ import {
   unusableTranslation,
 } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
-import { pairId, runOutputPrefix } from '../core/workflow/names';
+import { pairId, runOutputPrefix, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
 import { type DocumentSnapshot, parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
@@ -71,6 +73,7 @@ export const handler = stepHandler(
     const outPrefix = evaluate
       ? `${runOutputPrefix(pair, plan.runId)}evaluate/`
       : `translated/${pair.target}/`;
+    const pending: PendingWrite[] = [];
     const assembleOne = async (docPlan: DocumentPlan, snapshot: DocumentSnapshot): Promise<void> => {
       let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
       let translatedHtml: string | null = null;
@@ -105,10 +108,11 @@ export const handler = stepHandler(
       // The translated file as it is NOW: a human may have edited it while the job ran; assembly then
       // re-plans against it (from the state entry the plan was made from) and keeps the edit. Evaluate
       // and forced plans rewrite from scratch and never look at it.
-      const translatedNow =
-        evaluate || docPlan.forced
-          ? snapshot.translated
-          : await readMarkdown(svc.bucket, `translated/${pair.target}/${docPlan.path}`);
+      // Read with its ETag: the file is replaced only if it is still this one at write time.
+      const now = evaluate
+        ? null
+        : await readMarkdownWithEtag(svc.bucket, `translated/${pair.target}/${docPlan.path}`);
+      const translatedNow = evaluate || docPlan.forced ? snapshot.translated : (now?.text ?? null);
       const result = assembleDocument({
         plan: docPlan,
         sourceMarkdown: snapshot.source,
@@ -150,8 +154,20 @@ export const handler = stepHandler(
         });
         return;
       }
-      if (result.markdown !== null) {
+      if (result.markdown !== null && evaluate) {
         await svc.bucket.putText(outPrefix + docPlan.path, result.markdown, 'text/markdown; charset=utf-8');
+      } else if (result.markdown !== null) {
+        // Written after every document is computed, through the write-ahead log (see writeAhead).
+        pending.push({
+          path: docPlan.path,
+          before: now === null ? null : sha256(now.text),
+          after: sha256(result.markdown),
+          markdown: result.markdown,
+          state: result.state,
+          etag: now?.etag ?? null,
+          // A forced rewrite never looks at the file: a human edit made since the plan is a conflict.
+          ...(docPlan.forced && (now?.text ?? null) !== snapshot.translated ? { conflict: true } : {}),
+        });
       }
       assembled.set(docPlan.path, result.state);
       const report: DocumentReport = { ...result.report, warnings: [...warnings, ...result.report.warnings] };
@@ -196,6 +212,27 @@ export const handler = stepHandler(
           units: { ...planned.units, machineTranslated: 0 },
           error: describeFailure(error, `source/${pair.source}/${docPlan.path}`),
         });
+      }
+    }
+    // Write-ahead: record every file about to be written, then write each one only if a human did not
+    // change it meanwhile (ETag). A file changed meanwhile keeps the human's text; the machine version
+    // goes beside the run and the document keeps its previous state (sent again next run).
+    if (pending.length > 0) {
+      const conflicts = await writeAhead(svc, pair, plan.runId, file.stateEtag, pending);
+      for (const path of conflicts) {
+        const machineKey = `${workPrefix(pair, plan.runId)}machine/${path}`;
+        const entry = pending.find((p) => p.path === path);
+        if (entry) await svc.bucket.putText(machineKey, entry.markdown, 'text/markdown; charset=utf-8');
+        assembled.delete(path);
+        const report = reports.find((r) => r.path === path);
+        if (report) {
+          Object.assign(report, {
+            status: 'failed',
+            charactersSent: 0,
+            units: { ...report.units, machineTranslated: 0 },
+            error: `translated/${pair.target}/${path} was changed by someone else while this run assembled it: their version is kept; this run's version is ${svc.bucket.uri(machineKey)} (merge by hand)`,
+          });
+        }
       }
     }
     for (const o of file.plan.orphaned) reports.push({ ...reportOf(o.path), status: 'orphaned' });
@@ -307,6 +344,8 @@ export const handler = stepHandler(
       if (previous.lastRunId !== plan.runId) {
         await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
       }
+      // Committed: the log is no longer needed (a crash before this line is finished by the next Plan).
+      if (pending.length > 0) await closeLog(svc, pair);
     }
 
     const failed = reports.filter((r) => r.status === 'failed').length;
@@ -356,6 +395,7 @@ export const handler = stepHandler(
           }
         : {}),
     };
+    if (file.recovered?.length) report.warnings = [...file.recovered, ...(report.warnings ?? [])];
     const key = await writeRunReport(svc.bucket, pair, report);
     await store.releaseLock(plan.runId);
     metrics.addMetric('CharactersSent', MetricUnit.Count, charactersSent);

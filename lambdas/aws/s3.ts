@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
@@ -50,6 +51,60 @@ export class Bucket {
 
   async putJson(key: string, value: unknown): Promise<void> {
     await this.putText(key, `${JSON.stringify(value, null, 1)}\n`, 'application/json');
+  }
+
+  /** The object's bytes and ETag, or `null` when it does not exist. */
+  async getWithEtag(key: string): Promise<{ bytes: Uint8Array; etag: string } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
+      const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return { bytes, etag: out.ETag ?? '' };
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * PUT only if the object is still what the writer read: `etag` = its ETag then (`IfMatch`), `null` = it
+   * did not exist (`IfNoneMatch: '*'`). Returns `conflict` (nothing written) when someone changed it since
+   * (412 Precondition Failed, or 409 ConditionalRequestConflict while another conditional write is in
+   * flight). https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+   */
+  async putTextIf(
+    key: string,
+    body: string,
+    etag: string | null,
+    contentType = 'text/plain; charset=utf-8',
+  ): Promise<'written' | 'conflict'> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.name,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      const status = e.$metadata?.httpStatusCode;
+      if (
+        e.name === 'PreconditionFailed' ||
+        e.name === 'ConditionalRequestConflict' ||
+        status === 412 ||
+        status === 409
+      ) {
+        return 'conflict';
+      }
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
   }
 
   /** Every key under `prefix` (all pages), sorted. */

@@ -107,3 +107,14 @@ export async function readMarkdown(bucket: Bucket, key: string): Promise<string 
   checkChapterSize(bytes.length, key);
   return decodeMarkdown(bytes, key);
 }
+
+/** {@link readMarkdown} with the object's ETag (for a conditional write back). */
+export async function readMarkdownWithEtag(
+  bucket: Bucket,
+  key: string,
+): Promise<{ text: string; etag: string } | null> {
+  const got = await bucket.getWithEtag(key);
+  if (got === null) return null;
+  checkChapterSize(got.bytes.length, key);
+  return { text: decodeMarkdown(got.bytes, key), etag: got.etag };
+}

@@ -2,6 +2,7 @@
 // machine to wait for the earlier run), decide unit by unit what to reuse / take from the reference /
 // machine translate, and store the plan under work/<pair>/<runId>/plan.json.
 
+import { recoverAssembly } from '../aws/assembly-log';
 import { logger, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
 import { listMarkdown, notify, readMarkdown, services, stateStore } from '../aws/services';
@@ -82,6 +83,9 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     return { action: 'wait', runId, ...next };
   }
   try {
+    // An earlier run that crashed while assembling is finished from its write-ahead log first.
+    const recovered = await recoverAssembly(svc, pair, store);
+    if (recovered.length > 0) logger.warn('recovered an interrupted assembly', { recovered });
     const { state, etag } = await store.read();
     const srcPrefix = `source/${pair.source}/`;
     const trPrefix = `translated/${pair.target}/`;
@@ -160,6 +164,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       snapshots,
       ...(failures.length > 0 ? { failed: failures } : {}),
       staleReferenceUnits: staleReferenceUnits(plan.documents, state),
+      ...(recovered.length > 0 ? { recovered } : {}),
     };
     const key = planKey(pair, runId);
     await svc.bucket.putJson(key, file);
@@ -187,11 +192,14 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         documents: plan.report,
         dryRun: request.options.dryRun,
         ...{ trigger: request.trigger, changedDocuments: request.changedDocuments },
-        warnings: request.options.dryRun
-          ? [
-              'dry run: nothing was sent to Amazon Translate and nothing written to translated/ or the sync state; this report (and its review page) is all a dry run writes',
-            ]
-          : [],
+        warnings: [
+          ...recovered,
+          ...(request.options.dryRun
+            ? [
+                'dry run: nothing was sent to Amazon Translate and nothing written to translated/ or the sync state; this report (and its review page) is all a dry run writes',
+              ]
+            : []),
+        ],
       };
       const reportKeyJson = await writeRunReport(svc.bucket, pair, report);
       await store.releaseLock(runId);

@@ -37,6 +37,8 @@ export interface PlanFile {
    * Parallel Data leaves their pairs out (never new English with a stale human text). Absent in older plans.
    */
   staleReferenceUnits?: Record<string, string[]>;
+  /** What Plan did to finish an earlier run's interrupted assembly (run-level report warnings). */
+  recovered?: string[];
 }
 
 /** Parse a plan file read back from S3; throws InvalidInputError when it is not one of this run's. */

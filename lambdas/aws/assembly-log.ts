@@ -1,0 +1,113 @@
+/**
+ * The write-ahead log of an assembly in S3 (see lambdas/core/workflow/assembly-log.ts): Assemble And
+ * Score writes it before the first `translated/` object and deletes it after the state commit; Plan
+ * finishes a crashed assembly from it before planning.
+ */
+import { commitRun } from '../core/sync/assemble';
+import { sha256 } from '../core/sync/plan';
+import {
+  type AssemblyLog,
+  type AssemblyLogEntry,
+  assemblyLogKey,
+  parseAssemblyLog,
+  planRecovery,
+} from '../core/workflow/assembly-log';
+import type { LanguagePair } from '../core/workflow/names';
+import type { Services } from './services';
+import type { StateStore } from './state-store';
+
+const MARKDOWN = 'text/markdown; charset=utf-8';
+const translatedKey = (pair: LanguagePair, path: string) => `translated/${pair.target}/${path}`;
+
+/** A file to write, with the ETag it had when the assembly read it (`null`: absent). */
+export interface PendingWrite extends AssemblyLogEntry {
+  etag: string | null;
+  /** Already known to conflict (a forced document a human changed since the plan): never written. */
+  conflict?: boolean;
+}
+
+/**
+ * Records `pending` in the log, then writes each file only if it is still as the assembly read it
+ * (conditional PUT on its ETag). Returns the paths NOT written because a human changed the file in
+ * between: the caller keeps their previous state and reports them.
+ */
+export async function writeAhead(
+  svc: Services,
+  pair: LanguagePair,
+  runId: string,
+  stateEtag: string | null,
+  pending: readonly PendingWrite[],
+): Promise<string[]> {
+  const log: AssemblyLog = {
+    version: 1,
+    runId,
+    stateEtag,
+    documents: pending
+      .filter((p) => !p.conflict)
+      .map(({ path, before, after, markdown, state }) => ({ path, before, after, markdown, state })),
+  };
+  await svc.bucket.putJson(assemblyLogKey(pair), log);
+  const conflicts: string[] = [];
+  for (const p of pending) {
+    const written =
+      !p.conflict && (await svc.bucket.putTextIf(translatedKey(pair, p.path), p.markdown, p.etag, MARKDOWN));
+    if (written !== 'written') conflicts.push(p.path);
+  }
+  return conflicts;
+}
+
+/** Deletes the log once the state is committed. */
+export async function closeLog(svc: Services, pair: LanguagePair): Promise<void> {
+  await svc.bucket.delete(assemblyLogKey(pair));
+}
+
+/**
+ * Finishes an assembly that crashed after writing its log (see planRecovery). Call with the pair's lock
+ * held, before reading the state to plan from. Returns what it did, for the log and the report.
+ */
+export async function recoverAssembly(
+  svc: Services,
+  pair: LanguagePair,
+  store: StateStore,
+): Promise<string[]> {
+  const key = assemblyLogKey(pair);
+  const raw = await svc.bucket.getJson(key);
+  if (raw === null) return [];
+  const log = parseAssemblyLog(raw, svc.bucket.uri(key));
+  const { state, etag } = await store.read();
+  const current = new Map<string, string | null>();
+  const etags = new Map<string, string | null>();
+  for (const d of log.documents) {
+    const got = await svc.bucket.getWithEtag(translatedKey(pair, d.path));
+    current.set(d.path, got === null ? null : sha256(new TextDecoder().decode(got.bytes)));
+    etags.set(d.path, got?.etag ?? null);
+  }
+  const recovery = planRecovery(log, state, etag, current);
+  if (recovery.action === 'discard') {
+    await svc.bucket.delete(key);
+    return [`assembly log of run ${log.runId} discarded: ${recovery.reason}`];
+  }
+  for (const entry of recovery.write) {
+    const etagNow = etags.get(entry.path) ?? null;
+    const written = await svc.bucket.putTextIf(
+      translatedKey(pair, entry.path),
+      entry.markdown,
+      etagNow,
+      MARKDOWN,
+    );
+    if (written === 'conflict') {
+      recovery.adopt.delete(entry.path);
+      recovery.keptHuman.push(entry.path);
+    }
+  }
+  await store.commit(commitRun(state, recovery.adopt, log.runId), etag);
+  await svc.bucket.delete(key);
+  const rewritten =
+    recovery.write.length - recovery.keptHuman.filter((p) => recovery.write.some((w) => w.path === p)).length;
+  return [
+    `finished the interrupted assembly of run ${log.runId} from its log: ${recovery.adopt.size} document(s) committed (${rewritten} written now from the job's output, nothing sent again)` +
+      (recovery.keptHuman.length > 0
+        ? `; ${recovery.keptHuman.length} changed by a human since, kept: ${recovery.keptHuman.join(', ')}`
+        : ''),
+  ];
+}

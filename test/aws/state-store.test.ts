@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ConcurrentRunError, InvalidInputError } from '../../lambdas/core/errors';
-import { emptySyncState, serializeSyncState } from '../../lambdas/core/sync/state';
+import { emptySyncState, SYNC_STATE_VERSION, serializeSyncState } from '../../lambdas/core/sync/state';
 import { EXECUTION_TIMEOUT_SECONDS, lockExpiry } from '../../lambdas/core/workflow/execution-event';
 
 const s3Mock = mockClient(S3Client);
@@ -115,11 +115,13 @@ describe('StateStore.read()', () => {
     };
     objects.set('state/en-zh/sync-state.json', { body: JSON.stringify(v1), etag: '"e1"' });
     const { state, etag } = await store().read();
-    expect(state.version).toBe(2);
+    expect(state.version).toBe(SYNC_STATE_VERSION);
     // the old splitter cut after the initial "A.", the shared one does not: the hashes are dropped
     expect(state.documents['a.md']?.units[0]).not.toHaveProperty('sentenceHashes');
     await store().commit(state, etag);
-    expect(JSON.parse(objects.get('state/en-zh/sync-state.json')?.body ?? '{}').version).toBe(2);
+    expect(JSON.parse(objects.get('state/en-zh/sync-state.json')?.body ?? '{}').version).toBe(
+      SYNC_STATE_VERSION,
+    );
   });
 
   it('lets other S3 errors through (access denied is not "no state")', async () => {

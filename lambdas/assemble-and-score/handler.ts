@@ -74,6 +74,19 @@ export const handler = stepHandler(
       ? `${runOutputPrefix(pair, plan.runId)}evaluate/`
       : `translated/${pair.target}/`;
     const pending: PendingWrite[] = [];
+    // A document that failed (in the job or in assembly) writes nothing and keeps its previous state, so
+    // the next run sends it again; nothing came back, so no unit is machine-translated and no character
+    // counts as sent.
+    const failedReport = (path: string, error: string): DocumentReport => {
+      const planned = file.plan.report.find((r) => r.path === path) ?? reportOf(path);
+      return {
+        ...planned,
+        status: 'failed',
+        charactersSent: 0,
+        units: { ...planned.units, machineTranslated: 0 },
+        error,
+      };
+    };
     const assembleOne = async (docPlan: DocumentPlan, snapshot: DocumentSnapshot): Promise<void> => {
       let machineUnits: ReadonlyMap<string, MachineUnit> = new Map();
       let translatedHtml: string | null = null;
@@ -85,20 +98,15 @@ export const handler = stepHandler(
         translatedHtml = html;
         const why = skippedWhy.get(docPlan.path);
         if (html === null || why !== undefined) {
-          // The document failed in the job (COMPLETED_WITH_ERROR): write nothing and keep its previous
-          // state, so the next run sends it again; report it failed.
-          const planned = file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path);
-          reports.push({
-            ...planned,
-            status: 'failed',
-            // Nothing came back: no unit is machine-translated and no character counts as sent.
-            charactersSent: 0,
-            units: { ...planned.units, machineTranslated: 0 },
-            error:
+          // The document failed in the job (COMPLETED_WITH_ERROR): report it failed.
+          reports.push(
+            failedReport(
+              docPlan.path,
               why !== undefined
                 ? `not sent: ${why}`
                 : `the document failed in the job: Amazon Translate returned no translation (job ${job?.jobId ?? 'none'}, ${job?.status ?? 'no status'}; see the job's details/ output)`,
-          });
+            ),
+          );
           return;
         }
         machineUnits = readTranslatedUnits(snapshot.source, html, {
@@ -204,14 +212,9 @@ export const handler = stepHandler(
         await assembleOne(docPlan, snapshot);
       } catch (error) {
         if (isRunError(error)) throw error;
-        const planned = file.plan.report.find((r) => r.path === docPlan.path) ?? reportOf(docPlan.path);
-        reports.push({
-          ...planned,
-          status: 'failed',
-          charactersSent: 0,
-          units: { ...planned.units, machineTranslated: 0 },
-          error: describeFailure(error, `source/${pair.source}/${docPlan.path}`),
-        });
+        reports.push(
+          failedReport(docPlan.path, describeFailure(error, `source/${pair.source}/${docPlan.path}`)),
+        );
       }
     }
     // Write-ahead: record every file about to be written, then write each one only if a human did not

@@ -21,7 +21,7 @@ import type {
 import { billedCharacters, estimateCost } from './cost';
 import { classifyChange, type HumanReference, humanReferences } from './human';
 import { lcsPairs, matchSequences, normalizeForCompare, predecessors } from './match';
-import { reportFromPlan } from './report';
+import { emptyUnitCounts, reportFromPlan } from './report';
 import { joinSentences, splitSourceSentences, splitTargetSentences, validSourcePieces } from './sentences';
 
 /** Input of {@link planDocument}: the codec segments of the current English source and translated file. */
@@ -721,16 +721,7 @@ function carried(prev: UnitState): Pick<UnitDecision, 'reference' | 'referenceSo
  * machineTranslated = total` (machine units counted as planned; assembly recounts what came back).
  */
 export function countUnits(units: readonly UnitDecision[]): Required<UnitCounts> {
-  const counts: Required<UnitCounts> = {
-    total: units.length,
-    reused: 0,
-    fromReference: 0,
-    postEditsKept: 0,
-    machineTranslated: 0,
-    stale: 0,
-    fuzzy: 0,
-    conflicts: 0,
-  };
+  const counts: Required<UnitCounts> = { ...emptyUnitCounts(), total: units.length };
   for (const u of units) {
     if (u.review?.kind === 'stale') counts.stale++;
     else if (u.review?.kind === 'fuzzy') counts.fuzzy++;

@@ -6,6 +6,40 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { ConditionalWritesUnsupportedError } from '../core/errors';
+
+/**
+ * Conditional writes need an SDK that knows `IfMatch`/`IfNoneMatch` on PutObject and `IfMatch` on
+ * DeleteObject: an older one (the S3 client is taken from the Lambda runtime, not bundled) drops unknown
+ * input fields silently and the write becomes UNCONDITIONAL. This middleware runs after the request is
+ * serialised and refuses to send it without the header the input asked for — a loud
+ * ConditionalWritesUnsupportedError instead of a silent lost update.
+ */
+export function requireConditionHeader(
+  command: PutObjectCommand | DeleteObjectCommand,
+  header: 'if-match' | 'if-none-match',
+  what: 'PutObject' | 'DeleteObject',
+): void {
+  type Args = { request?: unknown };
+  type Handler = (args: Args) => Promise<unknown>;
+  const stack = command.middlewareStack as unknown as {
+    add(mw: (next: Handler) => Handler, options: { step: 'build'; name: string; priority: 'low' }): void;
+  };
+  stack.add(
+    (next) => async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+      const present = Object.keys(headers).some((h) => h.toLowerCase() === header);
+      if (!present) {
+        throw new ConditionalWritesUnsupportedError(
+          `the S3 client in this runtime did not send ${header} for ${what}: it is too old for ` +
+            'conditional writes (they would silently become unconditional); bundle a current @aws-sdk/client-s3',
+        );
+      }
+      return next(args);
+    },
+    { step: 'build', name: `amtsRequire-${header}`, priority: 'low' },
+  );
+}
 
 /** Small S3 helpers over one bucket: text in, text out, `null` for a missing object. */
 export class Bucket {
@@ -77,16 +111,17 @@ export class Bucket {
     etag: string | null,
     contentType = 'text/plain; charset=utf-8',
   ): Promise<'written' | 'conflict'> {
+    const command = new PutObjectCommand({
+      Bucket: this.name,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
+    });
+    // A condition the runtime's SDK dropped would silently overwrite a human's edit: refuse instead.
+    requireConditionHeader(command, etag === null ? 'if-none-match' : 'if-match', 'PutObject');
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.name,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          ...(etag === null ? { IfNoneMatch: '*' } : { IfMatch: etag }),
-        }),
-      );
+      await this.client.send(command);
       return 'written';
     } catch (error) {
       const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -23,10 +23,11 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ConcurrentRunError, ConditionalWritesUnsupportedError, InvalidInputError } from '../core/errors';
+import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import type { SyncState } from '../core/sync/api';
 import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
 import { EXECUTION_TIMEOUT_SECONDS } from '../core/workflow/execution-event';
+import { requireConditionHeader } from './s3';
 
 /** Options of {@link StateStore}. */
 export interface StateStoreOptions {
@@ -75,39 +76,6 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
     if (emulationQueues.get(key) === settled) emulationQueues.delete(key);
   });
   return run;
-}
-
-/**
- * Conditional writes need an SDK that knows `IfMatch`/`IfNoneMatch` on PutObject and `IfMatch` on
- * DeleteObject: an older one (the S3 client is taken from the Lambda runtime, not bundled) drops unknown
- * input fields silently and the write becomes UNCONDITIONAL. This middleware runs after the request is
- * serialised and refuses to send it without the header the input asked for — a loud
- * ConditionalWritesUnsupportedError instead of a silent lost update.
- */
-function requireConditionHeader(
-  command: PutObjectCommand | DeleteObjectCommand,
-  header: 'if-match' | 'if-none-match',
-  what: 'PutObject' | 'DeleteObject',
-): void {
-  type Args = { request?: unknown };
-  type Handler = (args: Args) => Promise<unknown>;
-  const stack = command.middlewareStack as unknown as {
-    add(mw: (next: Handler) => Handler, options: { step: 'build'; name: string; priority: 'low' }): void;
-  };
-  stack.add(
-    (next) => async (args) => {
-      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
-      const present = Object.keys(headers).some((h) => h.toLowerCase() === header);
-      if (!present) {
-        throw new ConditionalWritesUnsupportedError(
-          `the S3 client in this runtime did not send ${header} for ${what}: it is too old for ` +
-            'conditional writes (they would silently become unconditional); bundle a current @aws-sdk/client-s3',
-        );
-      }
-      return next(args);
-    },
-    { step: 'build', name: `amtsRequire-${header}`, priority: 'low' },
-  );
 }
 
 function status(error: unknown): number | undefined {

@@ -4,6 +4,9 @@
 import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { writeAhead } from '../../lambdas/aws/assembly-log';
+import { Bucket } from '../../lambdas/aws/s3';
+import type { Services } from '../../lambdas/aws/services';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ConditionalWritesUnsupportedError } from '../../lambdas/core/errors';
 
@@ -66,5 +69,36 @@ describe('StateStore conditional writes on the wire', () => {
       /did not send if-match for PutObject: it is too old/,
     );
     expect(sent.filter((r) => r.method === 'PUT')).toEqual([]); // nothing unconditional went out
+  });
+});
+
+describe("Assembly's conditional writes to translated/ on the wire", () => {
+  const pair = { source: 'en', target: 'zh' };
+  const services = (client: S3Client) => ({ bucket: new Bucket(client, 'book') }) as unknown as Services;
+  const pending = [
+    { path: 'a.md', before: 'h0', after: 'h1', markdown: '# 甲\n', state: null, etag: '"e7"' },
+    { path: 'new.md', before: null, after: 'h2', markdown: '# 新\n', state: null, etag: null },
+  ];
+
+  it('sends If-Match on the ETag it read, and If-None-Match: * for a file that did not exist', async () => {
+    const { client, sent } = recordingClient();
+    await expect(writeAhead(services(client), pair, 'run-1', '"s0"', pending)).resolves.toEqual([]);
+    const put = (key: string) => sent.find((r) => r.method === 'PUT' && r.path.endsWith(key));
+    expect(put('/translated/zh/a.md')?.headers['if-match']).toBe('"e7"');
+    expect(put('/translated/zh/new.md')?.headers['if-none-match']).toBe('*');
+  });
+
+  it('refuses a translated/ write whose If-Match the SDK dropped, so a human edit is never overwritten unconditionally', async () => {
+    const { client, sent } = recordingClient({ dropConditions: true });
+    await expect(writeAhead(services(client), pair, 'run-1', '"s0"', pending)).rejects.toBeInstanceOf(
+      ConditionalWritesUnsupportedError,
+    );
+    await expect(new Bucket(client, 'book').putTextIf('translated/zh/new.md', 'x', null)).rejects.toThrow(
+      /did not send if-none-match for PutObject/,
+    );
+    // The log went out (a plain PUT); no translated/ object did.
+    expect(sent.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([
+      '/state/en-zh/assembly-log.json',
+    ]);
   });
 });

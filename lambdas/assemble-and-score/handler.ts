@@ -16,6 +16,7 @@ import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
 import { sha256 } from '../core/sync/plan';
 import { emptyUnitCounts } from '../core/sync/report';
+import type { BatchManifest } from '../core/workflow/batch';
 import {
   describeFailure,
   failedDocumentReport,
@@ -27,7 +28,6 @@ import { pairId, runOutputPrefix, workPrefix } from '../core/workflow/names';
 import { AssembleAndScoreEventSchema, type AssembleResultState } from '../core/workflow/payload';
 import { type DocumentSnapshot, parsePlanFile } from '../core/workflow/plan-file';
 import { scoreAgainstReference } from '../core/workflow/score';
-import type { BatchManifest } from '../prepare-batch/handler';
 
 /** `s3://bucket/a/b/` → `a/b/` (the key prefix inside the workflow bucket). */
 export function keyPrefixOf(uri: string, bucket: string): string {

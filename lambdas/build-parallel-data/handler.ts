@@ -9,19 +9,9 @@ import { clearOf, DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf } from '../
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { contentHash, parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
+import { isUpToDate } from '../core/workflow/parallel-data';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
-import { parallelDataDescription } from '../create-or-update-parallel-data/handler';
-
-/** Is the resource ACTIVE with exactly this CSV (hash in its description) and no failed/pending update? */
-export function isUpToDate(
-  props: { Status?: string; LatestUpdateAttemptStatus?: string; Description?: string } | undefined,
-  csvHash: string,
-): boolean {
-  if (props?.Status !== 'ACTIVE') return false;
-  if (props.LatestUpdateAttemptStatus && props.LatestUpdateAttemptStatus !== 'ACTIVE') return false;
-  return props.Description === parallelDataDescription(csvHash);
-}
 
 export const handler = stepHandler(
   'Build Parallel Data',

@@ -12,12 +12,8 @@ import { InvalidInputError } from '../core/errors';
 import { PARALLEL_DATA_POLL, waitSeconds } from '../core/workflow/backoff';
 import { parseInput } from '../core/workflow/input';
 import { parallelDataClientToken } from '../core/workflow/names';
+import { parallelDataDescription } from '../core/workflow/parallel-data';
 import { CreateOrUpdateParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
-
-/** Description carrying the CSV hash: how Build Parallel Data knows the resource is up to date. */
-export function parallelDataDescription(csvHash: string): string {
-  return `AMTS parallel data sha256=${csvHash}`;
-}
 
 export const handler = stepHandler(
   'Create Or Update Parallel Data',

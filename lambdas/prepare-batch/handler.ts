@@ -4,27 +4,12 @@
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
 import { batchHtml } from '../core/sync/assemble';
+import type { BatchEntry, BatchManifest } from '../core/workflow/batch';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { batchManifestKey, contentHash, workPrefix } from '../core/workflow/names';
 import { type BatchState, PrepareBatchEventSchema } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
-
-/** One document of the batch: which input file holds it (Translate writes `<tgt>.<file>` back). */
-export interface BatchEntry {
-  path: string;
-  file: string;
-  units: number;
-  characters: number;
-}
-
-/** `work/<pair>/<runId>/batch.json` */
-export interface BatchManifest {
-  runId: string;
-  documents: BatchEntry[];
-  /** Documents left out of the job because Translate would reject them (reported failed, sent again next run). */
-  skipped?: { path: string; reason: string }[];
-}
 
 /**
  * Amazon Translate batch limits per document: 20 MB per file, fewer than 1,000,000 characters, and 1 MB

@@ -5,6 +5,9 @@
 import { InvalidInputError } from '../errors';
 import { extractSegments, readTranslatedUnits, toTranslateHtml } from '../markdown';
 import type { DocumentReport } from '../report';
+import { gapHash, planDocument, sha256 } from './plan';
+import { documentReportFromPlan, reviewEntry } from './report';
+import { joinSentences, sentenceHash, splitSourceSentences } from './sentences';
 import type {
   DocumentPlan,
   DocumentState,
@@ -13,10 +16,7 @@ import type {
   SyncState,
   UnitOrigin,
   UnitState,
-} from './api';
-import { gapHash, planDocument, sha256 } from './plan';
-import { documentReportFromPlan, reviewEntry } from './report';
-import { joinSentences, sentenceHash, splitSourceSentences } from './sentences';
+} from './types';
 
 /** Input of {@link assembleDocument}. */
 export interface AssembleInput {

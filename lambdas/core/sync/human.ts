@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { anchorsOf, lengthIn, lengthModel } from '../align/features';
 import type { Segment } from '../markdown/types';
-import type { UnitState } from './api';
 import { lcsPairs, matchSequences, normalizeForCompare, predecessors } from './match';
+import type { UnitState } from './types';
 
 /** How an English text changed. */
 export type ChangeKind =

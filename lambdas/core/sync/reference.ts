@@ -6,10 +6,10 @@
 import { alignParagraphs } from '../align';
 import { InvalidInputError } from '../errors';
 import { extractSegments, type Segment } from '../markdown';
-import type { DocumentPlan, SyncState } from './api';
 import { referenceUnitHash, weakAlignment } from './human';
 import { normalizeForCompare } from './match';
-import { safeReference } from './plan';
+import { safeReference } from './safe-reference';
+import type { DocumentPlan, SyncState } from './types';
 
 function shape(s: Segment): string {
   return s.kind === 'heading' ? `h${s.depth ?? 0}` : s.kind;

@@ -1,5 +1,5 @@
 import type { DocumentReport, ReviewItem, UnitCounts } from '../report';
-import type { DocumentPlan, OrphanedDocument, RunPlan, UnitDecision } from './api';
+import type { DocumentPlan, OrphanedDocument, RunPlan, UnitDecision } from './types';
 
 /** Unit counts of a document with no units. */
 export function emptyUnitCounts(): Required<UnitCounts> {

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
-import type { DocumentState, SyncState } from './api';
 import { normalizeForCompare } from './match';
 import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
+import type { DocumentState, SyncState } from './types';
 
 /**
  * Version of the state layout; bump it (and add a step to `MIGRATIONS`) when the shape or the meaning of

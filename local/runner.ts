@@ -10,7 +10,16 @@
  */
 
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { apertiumTranslator } from './apertium';
@@ -125,7 +134,17 @@ export interface SyncSummary {
   kept?: { key: string; machineCopy: string }[];
   /** Bucket keys that are not safe relative paths (never turned into a local path). */
   rejected?: RejectedKey[];
+  /**
+   * translated/ files this download replaced, each with the local copy of its previous text (the local
+   * bucket keeps no versions: this is its version history; see HISTORY_FOLDER).
+   */
+  replaced?: { key: string; previous: string }[];
+  /** The folder holding `replaced`'s previous texts (`<data>/history/<run id>`), when any. */
+  historyDir?: string;
 }
+
+/** Data-folder subfolder where the runner keeps the previous text of each translated/ file it replaces. */
+export const HISTORY_FOLDER = 'history';
 
 /** Suffix of the machine version written beside a file a human changed during the run. */
 export const MACHINE_COPY_SUFFIX = '.amts-machine.md';
@@ -520,7 +539,19 @@ export class LocalEnvironment {
   ): Promise<SyncSummary> {
     const out = where.out ?? where.book;
     const manifest = this.readManifest();
-    const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [], kept: [], rejected: [] };
+    const summary: SyncSummary = {
+      uploaded: [],
+      deleted: [],
+      downloaded: [],
+      kept: [],
+      rejected: [],
+      replaced: [],
+    };
+    const history = join(
+      this.data,
+      HISTORY_FOLDER,
+      only?.runId ?? new Date().toISOString().replace(/[:.]/g, '-'),
+    );
     for (const prefix of [`translated/${pair.target}/`, `reports/${pairId(pair)}/`]) {
       const run = only && prefix.startsWith('reports/') ? `${prefix}${only.runId}` : null;
       const keys = (await this.listKeys(prefix)).filter(
@@ -548,6 +579,15 @@ export class LocalEnvironment {
           writeFileSync(copy, bytes);
           summary.kept?.push({ key, machineCopy: relative(out, copy).split(sep).join('/') });
           continue;
+        }
+        if (local !== null && prefix.startsWith('translated/')) {
+          // The local bucket keeps no versions: keep the text this replaces (a forced rewrite or a
+          // replaced post-edit may be a human's work), where the summary says.
+          const previous = localPathFor(history, key);
+          mkdirSync(dirname(previous), { recursive: true });
+          copyFileSync(file, previous);
+          summary.replaced?.push({ key, previous });
+          summary.historyDir = history;
         }
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, bytes);
@@ -922,6 +962,11 @@ export function summaryLines(
   for (const k of down.kept ?? []) {
     lines.push(
       `Kept your edit of ${k.key} (changed during the run); the machine version is ${k.machineCopy}: merge by hand`,
+    );
+  }
+  if (down.replaced?.length) {
+    lines.push(
+      `Replaced ${down.replaced.length} file(s) in translated/; their previous text is kept in ${down.historyDir} (the local bucket keeps no version history)`,
     );
   }
   for (const k of down.rejected ?? []) lines.push(`Ignored bucket key ${JSON.stringify(k.key)}: ${k.reason}`);

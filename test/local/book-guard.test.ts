@@ -12,7 +12,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keyUnder, relativeKeyProblem } from '../../lambdas/core/workflow/keys';
-import { LocalEnvironment, MACHINE_COPY_SUFFIX, machineCopyPath } from '../../local/runner';
+import { HISTORY_FOLDER, LocalEnvironment, MACHINE_COPY_SUFFIX, machineCopyPath } from '../../local/runner';
 import { localPathFor } from '../../local/safe-paths';
 
 const pair = { source: 'en', target: 'zh' };
@@ -129,6 +129,42 @@ describe('downloading results never overwrites a file a human changed since the 
     expect(read(book, 'translated/zh/a.md')).toBe('# 甲（新）\n');
     expect(read(book, 'translated/zh/b.md')).toBe('# 乙\n');
     expect(down.kept).toEqual([]);
+  });
+});
+
+describe('the local bucket keeps no versions: the runner keeps the text of each translated/ file it replaces', () => {
+  it('copies a replaced file to <data>/history/<run id>/ and names it; a new file or a report needs no copy', async () => {
+    const book = newBook();
+    put(book, 'source/en/a.md', '# A\n');
+    put(book, 'translated/zh/a.md', '# 甲（人工）\n');
+    await env.uploadBook(pair, { book });
+    await machineWrites('translated/zh/a.md', '# 甲（强制重译）\n');
+    await machineWrites('translated/zh/new.md', '# 新\n');
+    await machineWrites('reports/en-zh/run-9.json', '{}\n');
+
+    const down = await env.downloadResults(pair, { book }, { runId: 'run-9' });
+
+    const history = join(root, 'data', HISTORY_FOLDER, 'run-9');
+    expect(down.historyDir).toBe(history);
+    expect(down.replaced).toEqual([
+      { key: 'translated/zh/a.md', previous: join(history, 'translated', 'zh', 'a.md') },
+    ]);
+    expect(read(book, 'translated/zh/a.md')).toBe('# 甲（强制重译）\n');
+    expect(filesUnder(history)).toEqual(['translated/zh/a.md']);
+    expect(readFileSync(join(history, 'translated', 'zh', 'a.md'), 'utf8')).toBe('# 甲（人工）\n');
+  });
+
+  it('replaces nothing and copies nothing when the bucket holds what the folder holds', async () => {
+    const book = newBook();
+    put(book, 'source/en/a.md', '# A\n');
+    put(book, 'translated/zh/a.md', '# 甲\n');
+    await env.uploadBook(pair, { book });
+
+    const down = await env.downloadResults(pair, { book }, { runId: 'run-10' });
+
+    expect(down.replaced).toEqual([]);
+    expect(down.historyDir).toBeUndefined();
+    expect(existsSync(join(root, 'data', HISTORY_FOLDER, 'run-10'))).toBe(false);
   });
 });
 

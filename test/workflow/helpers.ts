@@ -92,7 +92,7 @@ export async function runOnce(h: Harness, book: string, input: unknown = {}): Pr
   const lines: string[] = [];
   const uploaded = await h.env.uploadBook(PAIR, { book });
   const outcome = await h.env.execute(PAIR, input, { log: (l) => lines.push(l) });
-  const downloaded = await h.env.downloadResults(PAIR, { book });
+  const downloaded = await h.env.downloadResults(PAIR, { book }, { runId: outcome.runId });
   lines.push(...summaryLines(outcome, book, downloaded, outcome.ms));
   const reportPath = outcome.report ? join(book, ...outcome.reportKey.split('/')) : null;
   return { outcome, uploaded, downloaded, lines, reportPath };

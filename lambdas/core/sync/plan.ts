@@ -26,6 +26,14 @@ import type {
 } from './types';
 
 /** Input of {@link planDocument}: the codec segments of the current English source and translated file. */
+/**
+ * Where a replaced human text survives, per environment: on AWS the bucket is versioned
+ * (infra/amts-stack.ts); the local bucket keeps no versions, so `amts run --local` copies every
+ * translated/ file it replaces into its data folder and names the folder in its summary.
+ */
+export const PREVIOUS_VERSION_KEPT =
+  "on AWS in the bucket's version history; by `amts run --local` under <data folder>/history/<run id>/";
+
 export interface PlanDocumentInput {
   /** Path relative to `source/<src>/`. */
   path: string;
@@ -439,7 +447,7 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     if (unit.origin === 'post-edit' || edited) {
       const at = current?.seg ? ` (translated/${path}:${current.seg.start.line})` : '';
       warnings.push(
-        `a human post-edit${at} was replaced because its English changed or was removed: "${excerpt(current?.markdown ?? unit.targetMarkdown)}" (the previous version stays in the bucket's version history)`,
+        `a human post-edit${at} was replaced because its English changed or was removed: "${excerpt(current?.markdown ?? unit.targetMarkdown)}" (the previous version is kept: ${PREVIOUS_VERSION_KEPT})`,
       );
     }
   });
@@ -757,7 +765,7 @@ export function planRun(input: PlanRunInput): RunPlan {
         plan.forced = true;
         if (doc.translatedMarkdown !== null) {
           plan.warnings.push(
-            `force: translated/${doc.path} is rewritten from scratch; any human edits in it are replaced (the previous version stays in the bucket's version history)`,
+            `force: translated/${doc.path} is rewritten from scratch; any human edits in it are replaced (the previous version is kept: ${PREVIOUS_VERSION_KEPT})`,
           );
         }
         return plan;

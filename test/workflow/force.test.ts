@@ -1,0 +1,72 @@
+// `force: true` replaces human edits in translated/ on purpose. On AWS the versioned bucket keeps the
+// old text; the local bucket keeps no versions, so `amts run --local` keeps it in its data folder.
+// The warning, the summary and what is on disk must agree.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREVIOUS_VERSION_KEPT } from '../../lambdas/core/sync/plan';
+import { HISTORY_FOLDER } from '../../local/runner';
+import {
+  copyExamples,
+  type Harness,
+  NIN,
+  RCNN,
+  readTranslated,
+  runOnce,
+  startHarness,
+  translatedPath,
+  writeFile,
+} from './helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('force: true in a local run keeps every replaced post-edit where the run says', () => {
+  it('post-edits 2 of 2 are recoverable from the data folder after a forced rewrite', async () => {
+    const book = copyExamples(h);
+    expect((await runOnce(h, book)).outcome.status).toBe('SUCCEEDED');
+    const edits = new Map<string, string>();
+    for (const [doc, from, to] of [
+      [RCNN, '## 小结', '## 本节小结（人工）'],
+      [NIN, '## 小结', '## 本节小结（人工）'],
+    ] as const) {
+      const edited = readTranslated(book, doc).replace(from, to);
+      expect(edited).toContain(to);
+      writeFile(translatedPath(book, doc), edited);
+      edits.set(doc, edited);
+    }
+    const kept = await runOnce(h, book);
+    expect(kept.outcome.report?.documents.filter((d) => d.units.postEditsKept > 0)).toHaveLength(2);
+
+    const forced = await runOnce(h, book, { documents: [RCNN, NIN], force: true });
+
+    expect(forced.outcome.status).toBe('SUCCEEDED');
+    for (const doc of [RCNN, NIN]) {
+      expect(readTranslated(book, doc)).not.toContain('（人工）'); // force did replace the post-edit…
+      const report = forced.outcome.report?.documents.find((d) => d.path === doc);
+      expect(report?.units.postEditsKept).toBe(0);
+      expect(report?.warnings.join('\n')).toContain(
+        `(the previous version is kept: ${PREVIOUS_VERSION_KEPT})`,
+      );
+    }
+    // …and the human text is where the warning and the summary say: <data>/history/<run id>/translated/…
+    const history = forced.downloaded.historyDir;
+    expect(history).toBe(join(h.root, 'data', HISTORY_FOLDER, forced.outcome.runId));
+    expect(forced.downloaded.replaced?.map((r) => r.key).sort()).toEqual(
+      [RCNN, NIN].map((d) => `translated/zh/${d}`).sort(),
+    );
+    for (const [doc, text] of edits) {
+      const previous = join(history ?? '', 'translated', 'zh', ...doc.split('/'));
+      expect(existsSync(previous)).toBe(true);
+      expect(readFileSync(previous, 'utf8')).toBe(text);
+    }
+    expect(forced.lines.join('\n')).toContain(
+      `Replaced 2 file(s) in translated/; their previous text is kept in ${history}`,
+    );
+  });
+});

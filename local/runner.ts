@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { causeMessage } from '../lambdas/core/workflow/step-error';
 import { apertiumTranslator } from './apertium';
 import './polyfills';
 import {
@@ -741,18 +742,6 @@ function describeEvent(
     default:
       break;
   }
-}
-
-/** The Lambda cause JSON's `errorMessage`, or the cause as is. */
-export function causeMessage(cause: unknown): string {
-  if (typeof cause !== 'string') return JSON.stringify(cause);
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // not JSON: a plain message
-  }
-  return cause;
 }
 
 function pick(value: unknown, path: string): unknown {

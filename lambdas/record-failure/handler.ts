@@ -9,24 +9,7 @@ import { parseInput } from '../core/workflow/input';
 import { pairId, runIdFor } from '../core/workflow/names';
 import { RecordFailureEventSchema } from '../core/workflow/payload';
 import { terminalJobStatus } from '../core/workflow/status';
-
-/**
- * The error as Step Functions hands it over: `Cause` is the Lambda error JSON
- * (`{"errorType","errorMessage",…}`) for Task failures, or plain text (States.* errors, local runs).
- */
-export function describeError(error: { Error: string; Cause?: string | undefined }): {
-  name: string;
-  message: string;
-} {
-  let message = error.Cause ?? '';
-  try {
-    const parsed = JSON.parse(message) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
-  } catch {
-    // plain-text cause
-  }
-  return { name: error.Error, message: message || error.Error };
-}
+import { describeError } from '../core/workflow/step-error';
 
 export const handler = stepHandler(
   'Record Failure',

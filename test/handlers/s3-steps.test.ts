@@ -10,7 +10,7 @@ import {
   handler as prepareBatch,
   translatableBytes,
 } from '../../lambdas/prepare-batch/handler';
-import { describeError, handler as recordFailure } from '../../lambdas/record-failure/handler';
+import { handler as recordFailure } from '../../lambdas/record-failure/handler';
 import {
   awsError,
   execution,
@@ -393,23 +393,6 @@ describe('Record Failure handler', () => {
   it('rejects an event without the error', async () => {
     await expect(recordFailure({ pair, execution, plan: {} })).rejects.toMatchObject({
       name: 'InvalidInputError',
-    });
-  });
-});
-
-describe('describeError()', () => {
-  it('reads the Lambda error JSON, or keeps a plain-text cause', () => {
-    expect(describeError({ Error: 'X', Cause: '{"errorType":"X","errorMessage":"m"}' })).toEqual({
-      name: 'X',
-      message: 'm',
-    });
-    expect(describeError({ Error: 'States.Timeout', Cause: 'took too long' })).toEqual({
-      name: 'States.Timeout',
-      message: 'took too long',
-    });
-    expect(describeError({ Error: 'States.Runtime' })).toEqual({
-      name: 'States.Runtime',
-      message: 'States.Runtime',
     });
   });
 });

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { causeMessage } from '../../lambdas/core/workflow/step-error';
 import {
-  causeMessage,
   checkBook,
   encodeS3EventKey,
   invokeLikeLambda,
@@ -65,17 +65,6 @@ describe('invokeLikeLambda()', () => {
       (e: Error) => e,
     );
     expect((error as Error).name).toBe('States.DataLimitExceeded');
-  });
-});
-
-describe('causeMessage()', () => {
-  it.each([
-    ['a Lambda cause', '{"errorType":"E","errorMessage":"boom"}', 'boom'],
-    ['a plain message', 'plain text', 'plain text'],
-    ['JSON without errorMessage', '{"x":1}', '{"x":1}'],
-    ['a non-string', { a: 1 }, '{"a":1}'],
-  ])('reads %s', (_what, cause, message) => {
-    expect(causeMessage(cause)).toBe(message);
   });
 });
 

@@ -16,8 +16,11 @@ import { join } from 'node:path';
 export interface HtmlTranslator {
   /** What translates, for summaries: `apertium eng-spa`. */
   readonly name: string;
-  /** The fragments translated, in order; one process for all of them. */
-  translate(fragments: readonly string[]): Promise<string[]>;
+  /**
+   * The fragments translated, in order; one process for all of them. A fragment the engine lost is
+   * `undefined` (the caller keeps it untranslated); a failed engine rejects.
+   */
+  translate(fragments: readonly string[]): Promise<(string | undefined)[]>;
 }
 
 /** Apertium mode names for a language pair, the Apertium 3-letter ones first (`eng-spa`, then `en-es`). */
@@ -76,13 +79,17 @@ export function apertiumTranslator(source: string, target: string): HtmlTranslat
       if (fragments.length === 0) return [];
       const input = fragments.map((f, i) => `<div id="amts-${i}">${f}</div>`).join('\n');
       const output = await run(['-u', '-f', 'html', mode], `${input}\n`);
-      const out: string[] = new Array(fragments.length);
-      for (const m of output.matchAll(WRAP)) out[Number(m[1])] = m[2] as string;
-      for (let i = 0; i < fragments.length; i++) {
-        if (out[i] === undefined) {
-          throw new Error(`apertium ${mode}: fragment ${i} is missing from its output`);
-        }
+      const out: (string | undefined)[] = new Array(fragments.length).fill(undefined);
+      const seen = new Set<number>();
+      const twice = new Set<number>();
+      for (const m of output.matchAll(WRAP)) {
+        const i = Number(m[1]);
+        if (seen.has(i)) twice.add(i);
+        seen.add(i);
+        if (i < fragments.length) out[i] = m[2] as string;
       }
+      // A wrapper seen twice (never observed) makes both copies untrustworthy.
+      for (const i of twice) out[i] = undefined;
       return out;
     },
   };

@@ -195,27 +195,51 @@ export async function emulateHtmlTranslationWith(
   memory: TranslationMemory,
   translator: HtmlTranslator | null,
 ): Promise<{ html: string; stats: TranslationStats }> {
-  if (!translator) return emulate(html, memory);
-  const deferred: Deferred = { fragments: [], atoms: [], fallback: [], sentences: [], characters: [] };
-  const { html: template, stats } = emulate(html, memory, deferred);
-  if (deferred.fragments.length === 0) return { html: template, stats };
-  let translated: string[];
-  try {
-    translated = await translator.translate(deferred.fragments);
-  } catch {
-    // The engine failed (killed, broken install): the document comes back as without it.
-    translated = [];
-  }
-  const out = template.replace(SLOT, (_m, k: string) => {
-    const i = Number(k);
-    const restored = restoreAtoms(translated[i] ?? '', deferred.atoms[i] ?? []);
-    if (restored === undefined) return deferred.fallback[i] ?? '';
-    stats.sentencesUntranslated -= deferred.sentences[i] ?? 0;
-    stats.sentencesMachineTranslated += deferred.sentences[i] ?? 0;
-    stats.charactersMachineTranslated += deferred.characters[i] ?? 0;
-    return restored;
+  const [one] = await emulateHtmlTranslationsWith([html], memory, translator);
+  return one as { html: string; stats: TranslationStats };
+}
+
+/**
+ * As {@link emulateHtmlTranslationWith} for several documents (a job's) with ONE translator call for all
+ * of them: a translator process costs far more to start than its text (Apertium: ~3 s per process).
+ * Each fragment travels in its own wrapper, so the documents need no separator of their own.
+ */
+export async function emulateHtmlTranslationsWith(
+  htmls: readonly string[],
+  memory: TranslationMemory,
+  translator: HtmlTranslator | null,
+): Promise<{ html: string; stats: TranslationStats }[]> {
+  if (!translator) return htmls.map((html) => emulate(html, memory));
+  const prepared = htmls.map((html) => {
+    const deferred: Deferred = { fragments: [], atoms: [], fallback: [], sentences: [], characters: [] };
+    return { deferred, ...emulate(html, memory, deferred) };
   });
-  return { html: out, stats };
+  const all = prepared.flatMap((p) => p.deferred.fragments);
+  let translated: readonly (string | undefined)[] = [];
+  if (all.length > 0) {
+    try {
+      translated = await translator.translate(all);
+    } catch {
+      // The engine failed (killed, broken install): the documents come back as without it.
+      translated = [];
+    }
+  }
+  let offset = 0;
+  return prepared.map(({ html: template, stats, deferred }) => {
+    const base = offset;
+    offset += deferred.fragments.length;
+    const html = template.replace(SLOT, (_m, k: string) => {
+      const i = Number(k);
+      const fragment = translated[base + i];
+      const restored = fragment === undefined ? undefined : restoreAtoms(fragment, deferred.atoms[i] ?? []);
+      if (restored === undefined) return deferred.fallback[i] ?? '';
+      stats.sentencesUntranslated -= deferred.sentences[i] ?? 0;
+      stats.sentencesMachineTranslated += deferred.sentences[i] ?? 0;
+      stats.charactersMachineTranslated += deferred.characters[i] ?? 0;
+      return restored;
+    });
+    return { html, stats };
+  });
 }
 
 /** Puts each protected element back in place of its placeholder; undefined unless each is there once. */

@@ -19,7 +19,7 @@ import { canonicalJson } from '../lambdas/core/workflow/names';
 import { apertiumTranslator, type HtmlTranslator } from './apertium';
 import {
   emptyStats,
-  emulateHtmlTranslationWith,
+  emulateHtmlTranslationsWith,
   emulatePlainTranslation,
   normalizeSentence,
   type TranslationStats,
@@ -445,18 +445,30 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
         const t = targets[target];
         if (t !== undefined) targetMemory.set(source, t);
       }
-      const details: Record<string, unknown>[] = [];
       const totals: TranslationStats = emptyStats();
       const translator =
         options.translator === null
           ? null
           : (options.translator ?? defaultTranslator)(job.sourceLanguageCode, target);
       let customerErrors = 0;
+      const fail = (entry: Record<string, unknown>, error: unknown) => {
+        if (!(error instanceof DocumentError)) throw error;
+        delete entry.targetFile;
+        entry.errorCode = error.code;
+        entry.errorMessage = error.message;
+        customerErrors++;
+        errors++;
+      };
+      // First every document is read, then all of them are translated with ONE translator call (an
+      // Apertium process costs ~3 s to start whatever its input), then each is written.
+      const documents: { entry: Record<string, unknown>; targetRelative: string; text?: string }[] = [];
       for (const key of keys) {
         const relative = key.slice(inputPrefix.length);
         const slash = relative.lastIndexOf('/');
         const targetRelative = `${relative.slice(0, slash + 1)}${target}.${relative.slice(slash + 1)}`;
         const entry: Record<string, unknown> = { sourceFile: relative, targetFile: targetRelative };
+        const doc: (typeof documents)[number] = { entry, targetRelative };
+        documents.push(doc);
         try {
           if (faults.documentsFail?.some((s) => key.includes(s))) {
             throw new DocumentError('InternalServerException', 'injected document failure');
@@ -464,25 +476,32 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
           const bytes = await readS3(`s3://${input.bucket}/${key}`);
           if (bytes.length > MAX_DOCUMENT_BYTES)
             throw new DocumentError('DocumentTooLarge', 'the document exceeds 20 MB');
-          let text: string;
           try {
-            text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+            doc.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
           } catch {
             throw new DocumentError('InvalidEncoding', 'the document is not valid UTF-8');
           }
-          const result =
-            job.input.ContentType === 'text/html'
-              ? await (async () => {
-                  // One translator process per document (not per sentence).
-                  const r = await emulateHtmlTranslationWith(text, targetMemory, translator);
-                  return { body: r.html, stats: r.stats };
-                })()
-              : (() => {
-                  const r = emulatePlainTranslation(text, targetMemory);
-                  return { body: r.text, stats: r.stats };
-                })();
+        } catch (error) {
+          fail(entry, error);
+        }
+      }
+      const readable = documents.filter((d) => d.text !== undefined);
+      const texts = readable.map((d) => d.text as string);
+      const results =
+        job.input.ContentType === 'text/html'
+          ? (await emulateHtmlTranslationsWith(texts, targetMemory, translator)).map((r) => ({
+              body: r.html,
+              stats: r.stats,
+            }))
+          : texts.map((text) => {
+              const r = emulatePlainTranslation(text, targetMemory);
+              return { body: r.text, stats: r.stats };
+            });
+      for (const [i, { entry, targetRelative, text }] of readable.entries()) {
+        const result = results[i] as { body: string; stats: TranslationStats };
+        try {
           if (
-            Buffer.byteLength(text) > MAX_TRANSLATABLE_BYTES &&
+            Buffer.byteLength(text as string) > MAX_TRANSLATABLE_BYTES &&
             result.stats.characters > MAX_TRANSLATABLE_BYTES
           ) {
             throw new DocumentError('DocumentTooLarge', 'the translatable text exceeds 1 MB');
@@ -508,15 +527,10 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
           };
           translated++;
         } catch (error) {
-          if (!(error instanceof DocumentError)) throw error;
-          delete entry.targetFile;
-          entry.errorCode = error.code;
-          entry.errorMessage = error.message;
-          customerErrors++;
-          errors++;
+          fail(entry, error);
         }
-        details.push(entry);
       }
+      const details = documents.map((d) => d.entry);
       const aux = {
         sourceLanguageCode: job.sourceLanguageCode,
         targetLanguageCode: target,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeTranslationReport, toTranslateHtml } from '../../lambdas/core/markdown';
 import { apertiumTranslator, type HtmlTranslator } from '../../local/apertium';
 import {
+  emulateHtmlTranslationsWith,
   emulateHtmlTranslationWith,
   restoreAtoms,
   UNTRANSLATED_CLASS,
@@ -65,6 +66,43 @@ describe('the Translate emulator with a machine translator', () => {
     };
     const { html } = await emulateHtmlTranslationWith(toTranslateHtml(md), memory, broken);
     expect(html).toContain(UNTRANSLATED_CLASS);
+  });
+
+  it('keeps a run untranslated (marked), never empty, when the translator loses its fragment', async () => {
+    const losing: HtmlTranslator = {
+      name: 'losing',
+      translate: async (fs) => fs.map((f, i) => (i === fs.length - 1 ? undefined : f.toUpperCase())),
+    };
+    const { html } = await emulateHtmlTranslationWith(toTranslateHtml(md), memory, losing);
+    expect(html).toMatch(new RegExp(`<span class="${UNTRANSLATED_CLASS}">new</span>`));
+    expect(mergeTranslationReport(md, html).markdown).toContain('## A *new* heading');
+  });
+
+  it('translates several documents with one translator call and gives each its own fragments back', async () => {
+    let calls = 0;
+    const counting: HtmlTranslator = {
+      name: 'upper',
+      translate: async (f) => {
+        calls++;
+        return upper.translate(f);
+      },
+    };
+    const docs = [md, 'Second *document* here.\n', 'Known sentence.\n', 'Third with `code`.\n'];
+    const results = await emulateHtmlTranslationsWith(
+      docs.map((d) => toTranslateHtml(d)),
+      memory,
+      counting,
+    );
+    expect(calls).toBe(1);
+    const merged = results.map((r, i) => mergeTranslationReport(docs[i] as string, r.html));
+    expect(merged.map((m) => m.problems)).toEqual([[], [], [], []]);
+    expect(merged.map((m) => m.markdown.trim())).toEqual([
+      expect.stringContaining('WE SET THE BEAM SIZE TO $2$'),
+      'SECOND *DOCUMENT* HERE.',
+      'Frase conocida.',
+      'THIRD WITH `code`.',
+    ]);
+    expect(results.map((r) => r.stats.sentencesMachineTranslated)).toEqual([2, 1, 0, 1]);
   });
 
   it('restoreAtoms() accepts the self-closing form and refuses leftovers', () => {

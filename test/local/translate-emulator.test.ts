@@ -361,6 +361,63 @@ describe('translate emulator: batch jobs', () => {
     expect(keys).toEqual(['details/zh.auxiliary-translation-details.json', 'zh.good.html']);
   });
 
+  it('translates all the documents of a job with ONE machine-translator call (one engine process per job)', async () => {
+    const calls: number[] = [];
+    const machine = await startTranslateEmulator({
+      s3,
+      faults: { documentsFail: ['bad.html'] },
+      translator: () => ({
+        name: 'upper',
+        translate: async (fragments) => {
+          calls.push(fragments.length);
+          return fragments.map((f) =>
+            f.replace(/(^|>)([^<]*)/g, (_m, a: string, t: string) => a + t.toUpperCase()),
+          );
+        },
+      }),
+    });
+    const mt = new TranslateClient({
+      endpoint: machine.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const docs = {
+      'a.html': doc,
+      'bad.html': doc,
+      'b/c.html': '<html><body><p id="u1">Only c.</p></body></html>',
+    };
+    for (const [k, v] of Object.entries(docs)) await put(`work/mt/input/${k}`, v);
+    const started = await mt.send(
+      new StartTextTranslationJobCommand({
+        InputDataConfig: { S3Uri: `s3://${BUCKET}/work/mt/input/`, ContentType: 'text/html' },
+        OutputDataConfig: { S3Uri: `s3://${BUCKET}/work/mt/output/` },
+        DataAccessRoleArn: ROLE,
+        SourceLanguageCode: 'en',
+        TargetLanguageCodes: ['zh'],
+      }),
+    );
+    const props = (await mt.send(new DescribeTextTranslationJobCommand({ JobId: started.JobId })))
+      .TextTranslationJobProperties;
+    expect(props?.JobStatus).toBe('COMPLETED_WITH_ERROR');
+    const prefix = (props?.OutputDataConfig?.S3Uri ?? '').replace(`s3://${BUCKET}/`, '');
+    expect(calls).toEqual([4]); // a.html's three runs and c.html's one; bad.html is never read
+    expect(await get(`${prefix}b/zh.c.html`)).toBe('<html><body><p id="u1">ONLY C.</p></body></html>');
+    expect(await get(`${prefix}zh.a.html`)).toContain(
+      '<p id="u3">NOTHING <em id="u3.e1">MATCHES</em> HERE.</p>',
+    );
+    const details = JSON.parse(await get(`${prefix}details/zh.auxiliary-translation-details.json`));
+    expect(
+      details.details.map((d: { sourceFile: string; errorCode?: string }) => [d.sourceFile, d.errorCode]),
+    ).toEqual([
+      ['a.html', undefined],
+      ['b/c.html', undefined],
+      ['bad.html', 'InternalServerException'],
+    ]);
+    expect(details.emulator).toMatchObject({ machineTranslator: 'upper', sentencesUntranslated: 0 });
+    mt.destroy();
+    await machine.stop();
+  });
+
   it('ends FAILED with a message when told to, writing nothing', async () => {
     emulator.setFaults({ jobFails: 'the service is sad' });
     const job = await runJob({ 'a.html': doc });

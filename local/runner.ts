@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sha256 } from '../lambdas/core/hash';
 import { causeMessage } from '../lambdas/core/workflow/step-error';
 import { apertiumTranslator } from './apertium';
 import './polyfills';
@@ -793,10 +794,6 @@ function* walk(dir: string): Generator<string> {
     if (entry.isDirectory()) yield* walk(full);
     else if (entry.isFile() || (entry.isSymbolicLink() && statSync(full).isFile())) yield full;
   }
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 // ── one run of a book (what `amts run --local` does) ─────────────────────────────────────────────

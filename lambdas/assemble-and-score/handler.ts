@@ -7,6 +7,7 @@ import { MetricUnit, metrics, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
 import { notify, readMarkdownWithEtag, services, stateStore } from '../aws/services';
 import { UnusableTranslationError } from '../core/errors';
+import { sha256 } from '../core/hash';
 import { readTranslatedUnits, writtenMarkdownProblems } from '../core/markdown';
 import type { ComparisonReport, DocumentReport, RunReport } from '../core/report';
 import { machineReviewItems, withReviewItems } from '../core/review/items';
@@ -14,7 +15,6 @@ import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api'
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
-import { sha256 } from '../core/sync/plan';
 import { emptyUnitCounts } from '../core/sync/report';
 import type { BatchManifest } from '../core/workflow/batch';
 import {

@@ -3,8 +3,9 @@
  * Score writes it before the first `translated/` object and deletes it after the state commit; Plan
  * finishes a crashed assembly from it before planning.
  */
+
+import { sha256 } from '../core/hash';
 import { commitRun } from '../core/sync/assemble';
-import { sha256 } from '../core/sync/plan';
 import {
   type AssemblyLog,
   type AssemblyLogEntry,

@@ -4,11 +4,12 @@ import { GetParallelDataCommand, ResourceNotFoundException } from '@aws-sdk/clie
 import { logger, stepHandler } from '../aws/observability';
 import { listMarkdown, readMarkdown, services } from '../aws/services';
 import { pairBook } from '../core/align';
+import { sha256 } from '../core/hash';
 import { extractSegments } from '../core/markdown';
 import { clearOf, DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf } from '../core/sync/reference';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
-import { contentHash, parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
+import { parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
 import { isUpToDate } from '../core/workflow/parallel-data';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
@@ -86,7 +87,7 @@ export const handler = stepHandler(
       logger.info('no reference pairs: translating without parallel data', { skipped: skipped.length });
       return { action: 'none', name: null, pairs: 0, csvKey: null, csvHash: null, updated: false };
     }
-    const csvHash = contentHash(csv);
+    const csvHash = sha256(csv);
     const csvKey = parallelDataKey(pair);
     let props: Parameters<typeof isUpToDate>[0];
     try {

@@ -3,11 +3,12 @@
 
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
+import { sha256 } from '../core/hash';
 import { batchHtml } from '../core/sync/assemble';
 import type { BatchEntry, BatchManifest } from '../core/workflow/batch';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
-import { batchManifestKey, contentHash, workPrefix } from '../core/workflow/names';
+import { batchManifestKey, workPrefix } from '../core/workflow/names';
 import { type BatchState, PrepareBatchEventSchema } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
 
@@ -103,7 +104,7 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
       units: doc.machineUnitIds.length,
       characters: doc.charactersSent,
     });
-    hashes.push(`${name}:${contentHash(html)}`);
+    hashes.push(`${name}:${sha256(html)}`);
   }
   const manifest: BatchManifest = { runId: plan.runId, documents, ...(skipped.length ? { skipped } : {}) };
   const manifestKey = batchManifestKey(pair, plan.runId);
@@ -116,6 +117,6 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     inputUri: needsJob ? svc.bucket.uri(`${prefix}input/`) : null,
     outputUri: needsJob ? svc.bucket.uri(`${prefix}output/`) : null,
     manifestKey,
-    batchHash: needsJob ? contentHash(hashes.join('\n')) : null,
+    batchHash: needsJob ? sha256(hashes.join('\n')) : null,
   };
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash';
 import { unitInnerHtml } from './html';
 import { type CodecDocument, normalizeWhitespace, type Piece, parseDocument, pointAt } from './parse';
 import type { Segment } from './types';
@@ -15,7 +15,7 @@ function plainText(pieces: readonly Piece[]): string {
 
 /** Stable content hash of a unit: SHA-256 of its whitespace-collapsed Markdown source, 32 hex chars. */
 export function unitHash(markdown: string): string {
-  return createHash('sha256').update(normalizeWhitespace(markdown).trim(), 'utf8').digest('hex').slice(0, 32);
+  return sha256(normalizeWhitespace(markdown).trim()).slice(0, 32);
 }
 
 /** Segments of an already parsed document. */

@@ -3,9 +3,10 @@
  * unit replaced by its target, and human edits between units carried over; plus the state to commit.
  */
 import { InvalidInputError } from '../errors';
+import { sha256 } from '../hash';
 import { extractSegments, readTranslatedUnits, toTranslateHtml } from '../markdown';
 import type { DocumentReport } from '../report';
-import { gapHash, planDocument, sha256 } from './plan';
+import { gapHash, planDocument } from './plan';
 import { documentReportFromPlan, reviewEntry } from './report';
 import { joinSentences, sentenceHash, splitSourceSentences } from './sentences';
 import type {

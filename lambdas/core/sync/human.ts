@@ -6,8 +6,9 @@
  * reference it has and whether that text was written for this English (current) or an older one (stale),
  * and how much an English change matters: markup only, a small wording change (fuzzy), or a real change.
  */
-import { createHash } from 'node:crypto';
+
 import { anchorsOf, lengthIn, lengthModel } from '../align/features';
+import { sha256 } from '../hash';
 import type { Segment } from '../markdown/types';
 import { lcsPairs, matchSequences, normalizeForCompare, predecessors } from './match';
 import type { UnitState } from './types';
@@ -148,7 +149,7 @@ export interface HumanReferenceInput {
 
 /** Identity of a reference unit (whitespace-insensitive): which human texts a document had at the last run. */
 export function referenceUnitHash(markdown: string): string {
-  return createHash('sha256').update(normalizeForCompare(markdown), 'utf8').digest('hex').slice(0, 20);
+  return sha256(normalizeForCompare(markdown)).slice(0, 20);
 }
 
 /**

@@ -2,8 +2,8 @@
  * Planning: for every unit of the current English source, reuse what is there, take the human reference,
  * or send it to machine translation — and never plan a rewrite that would drop a human edit.
  */
-import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors';
+import { sha256 } from '../hash';
 import type { Segment } from '../markdown/types';
 import type { UnitCounts } from '../report';
 import { billedCharacters, estimateCost } from './cost';
@@ -70,11 +70,6 @@ export interface PlanDocumentInput {
    * replaces what `referencePairs`, `origin` and `referenceWeak` would give.
    */
   humans?: ReadonlyArray<HumanReference | undefined>;
-}
-
-/** SHA-256 hex of a string (document identity; gap identity after whitespace normalisation). */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** Hash of a stretch between units, insensitive to whitespace (line wrapping is not an edit). */

@@ -5,8 +5,9 @@
  * does, a split is only used when every piece parses on its own as one paragraph whose text is the unit's
  * text (see `validSourcePieces`), so a wrong guess costs characters, never a broken document.
  */
-import { createHash } from 'node:crypto';
+
 import { isAbbreviation, splitMarkdownSentences } from '../align/sentences';
+import { sha256 } from '../hash';
 import { extractSegments } from '../markdown';
 import { normalizeForCompare } from './match';
 
@@ -127,7 +128,7 @@ export function splitTargetSentences(md: string): string[] {
 
 /** Identity of a sentence (whitespace-insensitive). */
 export function sentenceHash(piece: string): string {
-  return createHash('sha256').update(normalizeForCompare(piece), 'utf8').digest('hex').slice(0, 24);
+  return sha256(normalizeForCompare(piece)).slice(0, 24);
 }
 
 /**

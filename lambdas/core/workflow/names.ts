@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors';
+import { sha256 } from '../hash';
 
 /** A language pair as configured in `cdk.json` (`{ "source": "en", "target": "zh" }`). */
 export interface LanguagePair {
@@ -30,10 +30,6 @@ export function assertLanguagePair(pair: LanguagePair): void {
 /** `en-zh`: the pair's id in S3 keys, resource names and reports. */
 export function pairId(pair: LanguagePair): string {
   return `${pair.source}-${pair.target}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** `2026-11-21T12:50:04.953Z` → `20261121T125004Z`. Throws on an unparseable timestamp. */
@@ -146,9 +142,4 @@ export function executionName(pair: LanguagePair, input: unknown, now: Date): st
     /[^A-Za-z0-9_-]/g,
     '-',
   );
-}
-
-/** sha256 hex of a text (content hashes of the CSV and the batch). */
-export function contentHash(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
 }

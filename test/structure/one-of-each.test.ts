@@ -1,0 +1,19 @@
+/**
+ * Rules that keep one implementation of each shared concern (issue 16: copies drift). Each test names
+ * the files that break its rule.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, sourceFiles } from './import-graph';
+
+const FILES = sourceFiles(['lambdas', 'local', 'cli', 'infra', 'bench']);
+const text = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
+const filesMatching = (pattern: RegExp, except: readonly string[]) =>
+  FILES.filter((file) => !except.includes(file) && pattern.test(text(file)));
+
+describe('one implementation of each shared rule', () => {
+  it('hashes SHA-256 only in lambdas/core/hash.ts', () => {
+    expect(filesMatching(/createHash\(\s*['"]sha256['"]/, ['lambdas/core/hash.ts'])).toEqual([]);
+  });
+});

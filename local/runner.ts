@@ -55,6 +55,7 @@ import type { RunReport } from '../lambdas/core/report';
 import { partitionKeys, type RejectedKey } from '../lambdas/core/workflow/keys';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/workflow/names';
 import { parseFaults } from './faults';
+import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './run/distributed-map';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
 import { localPathFor } from './safe-paths';
 import { reportSummaryLines } from './summary';
@@ -308,14 +309,22 @@ export class LocalEnvironment {
   ): Promise<ExecutionOutcome> {
     const handlers = await this.loadHandlers();
     const log = options.log ?? (() => undefined);
-    const definition = JSON.parse(this.definition(pair));
+    // aws-local-stepfunctions has no Distributed Map: each runs inline here (local/run/distributed-map.ts).
+    const { definition, maps } = inlineDistributedMaps(JSON.parse(this.definition(pair)) as Definition);
     if (options.timeoutSeconds !== undefined) definition.TimeoutSeconds = options.timeoutSeconds;
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const machine = new StateMachine(definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
     const resultPaths = new Map<string, string>();
     for (const [name, state] of Object.entries(
       definition.States as Record<string, { ResultPath?: string }>,
     )) {
       if (state.ResultPath) resultPaths.set(name, state.ResultPath);
+    }
+    for (const spec of maps.values()) {
+      for (const [name, state] of Object.entries(spec.processor.States)) {
+        if (typeof state.ResultPath === 'string') resultPaths.set(name, state.ResultPath);
+      }
     }
     const startTime = new Date();
     const executionName = options.name ?? localExecutionName(pair, startTime);
@@ -324,10 +333,48 @@ export class LocalEnvironment {
     const taskResourceLocalHandlers: LocalHandlers = {};
     // Invocations in flight: an aborted or timed-out execution lets them finish before its lock is released.
     const inFlight = new Set<Promise<unknown>>();
-    for (const task of WORKFLOW_TASKS) {
-      const handler = handlers.get(task.state) as Handler;
-      taskResourceLocalHandlers[task.state] = async (event) => {
-        const call = invokeLikeLambda(task.dir, handler, event);
+    const children = new Set<Execution>();
+    const mapHandlers = distributedMapHandlers(maps, {
+      readObject: (_bucket, key) => this.getText(key),
+      runChild: async (processor, input) => {
+        const child = new StateMachine(processor as never, { validationOptions: { noValidate: true } });
+        const run = child.run(input as never, runOptions);
+        children.add(run);
+        const ctx = {
+          states,
+          entered: new Map<string, number>(),
+          caught: new Set<string>(),
+          resultPaths,
+          log,
+        };
+        const forwarding = (async () => {
+          for await (const event of run.eventLogs) describeEvent(event, ctx);
+        })();
+        try {
+          return await run.result;
+        } catch (error) {
+          throw error instanceof ExecutionError ? error.cause : error;
+        } finally {
+          children.delete(run);
+          await forwarding.catch(() => undefined);
+        }
+      },
+    });
+    const calls: [string, string, Handler][] = [
+      ...WORKFLOW_TASKS.map((t): [string, string, Handler] => [
+        t.state,
+        t.dir,
+        handlers.get(t.state) as Handler,
+      ]),
+      ...Object.entries(mapHandlers).map(([state, h]): [string, string, Handler] => [
+        state,
+        'distributed-map',
+        h,
+      ]),
+    ];
+    for (const [state, dir, handler] of calls) {
+      taskResourceLocalHandlers[state] = async (event) => {
+        const call = invokeLikeLambda(dir, handler, event);
         inFlight.add(call);
         try {
           return (await call) as Awaited<ReturnType<LocalHandlers[string]>>;
@@ -346,11 +393,15 @@ export class LocalEnvironment {
     }
     const retryIntervalOverrides: Record<string, number> = {};
     if (this.timing.retryMs !== undefined || !real) {
-      for (const task of WORKFLOW_TASKS) retryIntervalOverrides[task.state] = this.timing.retryMs ?? 0;
+      for (const [state] of calls) retryIntervalOverrides[state] = this.timing.retryMs ?? 0;
     }
+    const runOptions = {
+      overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    };
+    const states: string[] = [];
 
     const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+      ...runOptions,
       context: {
         Execution: {
           Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
@@ -362,10 +413,12 @@ export class LocalEnvironment {
         StateMachine: { Id: stateMachineArn, Name: `amts-${pairId(pair)}` },
       },
     });
-    const onAbort = () => execution.abort();
+    const onAbort = () => {
+      execution.abort();
+      for (const child of children) child.abort();
+    };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    const states: string[] = [];
     const entered = new Map<string, number>();
     const caught = new Set<string>();
     const printing = (async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import {
   substitutePlaceholders,
   WORKFLOW_ASL_PATH,
@@ -7,6 +7,11 @@ import {
   WORKFLOW_WAITS,
   workflowSubstitutions,
 } from '../../infra/workflow-placeholders';
+import {
+  type Definition,
+  distributedMapHandlers,
+  inlineDistributedMaps,
+} from '../../local/run/distributed-map';
 
 export const ASL_TEXT = readFileSync(WORKFLOW_ASL_PATH, 'utf8');
 
@@ -60,8 +65,11 @@ export interface RunResult {
 export async function runWorkflow(
   tasks: Partial<Record<string, TaskFn>>,
   input: unknown = {},
+  /** Objects a distributed Map's ItemReader reads (`key` → text), as the local runner does. */
+  objects: Readonly<Record<string, string>> = {},
 ): Promise<RunResult> {
   const def = definition();
+  const inlined = inlineDistributedMaps(def as unknown as Definition);
   const calls: Record<string, Record<string, unknown>[]> = {};
   const handlers: Record<string, (i: unknown) => Promise<unknown>> = {};
   for (const t of WORKFLOW_TASKS) {
@@ -75,11 +83,32 @@ export async function runWorkflow(
       return fn(event);
     };
   }
-  const sm = new StateMachine(def as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  const sm = new StateMachine(inlined.definition as never, {
+    validationOptions: { checkPaths: true, checkArn: true },
+  });
   const waitTimeOverrides = Object.fromEntries(WORKFLOW_WAITS.map((w) => [w, 0]));
-  const retryIntervalOverrides = Object.fromEntries(WORKFLOW_TASKS.map((t) => [t.state, 0]));
+  const retryIntervalOverrides = Object.fromEntries(
+    [...WORKFLOW_TASKS.map((t) => t.state), ...inlined.maps.keys()].map((s) => [s, 0]),
+  );
+  const overrides = {
+    taskResourceLocalHandlers: handlers as never,
+    waitTimeOverrides,
+    retryIntervalOverrides,
+  };
+  Object.assign(
+    handlers,
+    distributedMapHandlers(inlined.maps, {
+      readObject: async (_bucket, key) => objects[key] ?? null,
+      runChild: (child, childInput) =>
+        new StateMachine(child as never, { validationOptions: { noValidate: true } })
+          .run(childInput as never, { overrides })
+          .result.catch((e: unknown) => {
+            throw e instanceof ExecutionError ? e.cause : e;
+          }),
+    }),
+  );
   const execution = sm.run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides, retryIntervalOverrides },
+    overrides,
     context: {
       Execution: { Name: 'exec-1', StartTime: '2026-11-21T12:00:00.000Z', Input: input },
     } as never,

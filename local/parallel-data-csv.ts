@@ -4,6 +4,7 @@
  * doubled, no field spanning lines, no field starting with `+ - = @` (the import fails), fields
  * over 1000 bytes skipped, an empty source skips the line, the last duplicate source wins.
  */
+import { isLanguageCode } from '../lambdas/core/language';
 import { normalizeSentence } from './emulated-translation';
 
 export interface ImportedParallelData {
@@ -22,7 +23,6 @@ export class ParallelDataImportError extends Error {
   override name = 'ParallelDataImportError';
 }
 
-const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z]{2,4})?$/;
 const MAX_FIELD_BYTES = 1000;
 
 /** Splits CSV text into records; throws when a quoted field contains a line break. */
@@ -111,7 +111,7 @@ export function importParallelData(bytes: Uint8Array, format: 'CSV' | 'TSV' = 'C
   if (!header)
     throw new ParallelDataImportError('the file is empty: expected a header row of language codes');
   const languages = header.fields.map((f) => f.trim());
-  if (languages.length < 2 || !languages.every((l) => LANGUAGE.test(l))) {
+  if (languages.length < 2 || !languages.every(isLanguageCode)) {
     throw new ParallelDataImportError(
       `line 1: the header must be language codes (e.g. "en,zh"), got ${JSON.stringify(header.fields.join(','))}`,
     );

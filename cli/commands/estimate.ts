@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { splitPairId } from '../../lambdas/core/language';
 import { decodeMarkdown } from '../../lambdas/core/markdown';
 import {
   emptySyncState,
@@ -84,9 +85,9 @@ export const command: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     if (!values.pair) throw new UsageError('--pair is required (e.g. --pair en-zh)');
     if (!values.book) throw new UsageError('--book is required (the book folder)');
-    const m = /^([a-z]{2,3}(?:-[A-Za-z]{2,4})?)-([a-z]{2,3}(?:-[A-Za-z]{2,4})?)$/.exec(values.pair);
-    if (!m) throw new UsageError(`--pair ${values.pair}: expected <src>-<tgt>, e.g. en-zh`);
-    const [, src, tgt] = m as unknown as [string, string, string];
+    const pair = splitPairId(values.pair);
+    if (!pair) throw new UsageError(`--pair ${values.pair}: expected <src>-<tgt>, e.g. en-zh`);
+    const { source: src, target: tgt } = pair;
     const book = values.book;
     const sourceDir = join(book, 'source', src);
     if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
@@ -103,7 +104,6 @@ export const command: Command = {
     const translatedPaths = markdownFiles(translatedDir);
     const translatedSet = new Set(translatedPaths);
     // The same per-document planning input as the workflow's Plan step (lambdas/plan/handler.ts).
-    const pair = { source: src, target: tgt };
     const documents = sourcePaths.map((path) =>
       planDocumentInput(
         pair,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BookDocument, pairBook, pairDocuments, toParallelDataCsv } from '../../lambdas/core/align';
 import type { PairCounts } from '../../lambdas/core/align/pair';
+import { isLanguageCode } from '../../lambdas/core/language';
 import { decodeMarkdown } from '../../lambdas/core/markdown';
 import { markdownFiles } from '../files';
 import { type Command, EXIT, readInputFile, UsageError } from '../io';
@@ -18,8 +19,6 @@ Translate parallel-data CSV (header "L,L", cleaned, deduplicated; what was left 
 --book DIR pairs every DIR/source/<from>/**.md with DIR/reference/<to>/<same path> and prints one CSV;
 per-document counts and documents without a counterpart go to stderr.
 --crlf ends CSV lines with \\r\\n instead of \\n.`;
-
-const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$/;
 
 function readMarkdown(path: string): string {
   return decodeMarkdown(new Uint8Array(readInputFile(path)), path);
@@ -77,7 +76,7 @@ export const command: Command = {
     const to = values.to;
     if (from === undefined || to === undefined) throw new UsageError('--from and --to are required');
     for (const code of [from, to]) {
-      if (!LANGUAGE.test(code))
+      if (!isLanguageCode(code))
         throw new UsageError(`'${code}' is not a language code (expected e.g. en, zh, zh-TW)`);
     }
     if (from === to) throw new UsageError(`--from and --to are both '${from}'`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../../lambdas/core/errors';
+import { splitPairId } from '../../lambdas/core/language';
 import { assertLanguagePair } from '../../lambdas/core/workflow/names';
 import { parseFaults } from '../../local/faults';
 import { runBook } from '../../local/runner';
@@ -57,9 +58,9 @@ export const command: Command = {
     if (values.local && values.aws) throw new UsageError('choose --local or --aws, not both');
     if (!values.pair) throw new UsageError('--pair is required (e.g. --pair en-zh)');
     if (!values.book) throw new UsageError('--book is required');
-    const m = /^([A-Za-z-]+?)-([A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?)$/.exec(values.pair);
-    if (!m) throw new UsageError(`--pair ${values.pair}: expected SRC-TGT, e.g. en-zh`);
-    const pair = { source: m[1] as string, target: m[2] as string };
+    const pair = splitPairId(values.pair);
+    if (!pair)
+      throw new UsageError(`--pair ${values.pair}: expected SRC-TGT of Amazon Translate codes, e.g. en-zh`);
     try {
       assertLanguagePair(pair);
     } catch (error) {

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { TranslateClient } from '@aws-sdk/client-translate';
 import { AmtsError } from '../core/errors';
+import { splitPairId } from '../core/language';
 import type { LanguagePair } from '../core/workflow/names';
 
 /** The process environment (injectable for tests). */
@@ -122,9 +123,9 @@ export interface WorkflowEnv {
 
 /** `en-zh` → `{ source: 'en', target: 'zh' }`; language codes may carry a region (`zh-TW-en`). */
 export function parsePairId(id: string): LanguagePair {
-  const m = /^([a-z]{2,3}(?:-[A-Z]{2}|-[A-Z][a-z]{3})?)-([a-z]{2,3}(?:-[A-Z]{2}|-[A-Z][a-z]{3})?)$/.exec(id);
-  if (!m) throw new AmtsError(`AMTS_PAIR=${JSON.stringify(id)}: expected <src>-<tgt>, e.g. en-zh`);
-  return { source: m[1] as string, target: m[2] as string };
+  const pair = splitPairId(id);
+  if (!pair) throw new AmtsError(`AMTS_PAIR=${JSON.stringify(id)}: expected <src>-<tgt>, e.g. en-zh`);
+  return pair;
 }
 
 /** Read the workflow environment; throws when `AMTS_BUCKET` is missing. */

@@ -24,6 +24,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
+import { PAIR_ID } from '../core/language';
 import type { SyncState } from '../core/sync/api';
 import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
 import { EXECUTION_TIMEOUT_SECONDS } from '../core/workflow/execution-event';
@@ -109,7 +110,7 @@ export class StateStore {
   private readonly now: () => Date;
 
   constructor(options: StateStoreOptions) {
-    if (!/^[a-z]{2,3}(-[A-Za-z]{2,4})?-[a-z]{2,3}(-[A-Za-z]{2,4})?$/.test(options.pair)) {
+    if (!PAIR_ID.test(options.pair)) {
       throw new InvalidInputError(`pair ${JSON.stringify(options.pair)}: expected <src>-<tgt>, e.g. en-zh`);
     }
     this.client = options.client;

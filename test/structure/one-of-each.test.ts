@@ -16,4 +16,10 @@ describe('one implementation of each shared rule', () => {
   it('hashes SHA-256 only in lambdas/core/hash.ts', () => {
     expect(filesMatching(/createHash\(\s*['"]sha256['"]/, ['lambdas/core/hash.ts'])).toEqual([]);
   });
+
+  it('spells the language-code pattern only in lambdas/core/language.ts', () => {
+    // A regex that starts like a language code (`[a-z]{2`) anywhere else is a second rule that will drift;
+    // an AWS region pattern (`[a-z]{2}(-[a-z]+)+-\d+`, infra/config.ts) is not one.
+    expect(filesMatching(/\[a-z\]\{2(,3)?\}(?!\(-\[a-z\]\+\))/, ['lambdas/core/language.ts'])).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@
  */
 import Papa from 'papaparse';
 import { InvalidInputError } from '../errors';
+import { isLanguageCode } from '../language';
 
 /** One source/target text pair. */
 export interface TextPair {
@@ -65,7 +66,6 @@ export interface CsvOptions {
 /** Amazon Translate's per-field limit in parallel data. */
 export const MAX_FIELD_BYTES = 1000;
 
-const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** C0/C1 controls except whitespace, DEL, BOM/ZWNBSP, and noncharacters U+FFFE/FFFF. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
@@ -111,7 +111,7 @@ export function toParallelDataCsv(
   opts: CsvOptions,
 ): { csv: string; counts: CsvCounts } {
   for (const code of [opts.source, opts.target]) {
-    if (!LANGUAGE_CODE.test(code)) {
+    if (!isLanguageCode(code)) {
       throw new InvalidInputError(
         `toParallelDataCsv: '${code}' is not a language code (expected e.g. en, zh, zh-TW)`,
       );

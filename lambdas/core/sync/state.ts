@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
+import { PAIR_ID } from '../language';
 import { normalizeForCompare } from './match';
 import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
 import type { DocumentState, SyncState } from './types';
@@ -71,9 +72,7 @@ const DocumentStateSchema = z
 export const SyncStateSchema = z
   .object({
     version: z.literal(SYNC_STATE_VERSION),
-    pair: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?-[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'expected <src>-<tgt>, e.g. en-zh'),
+    pair: z.string().regex(PAIR_ID, 'expected <src>-<tgt>, e.g. en-zh'),
     lastRunId: z.string().min(1).nullable(),
     documents: z.record(z.string().min(1), DocumentStateSchema),
   })

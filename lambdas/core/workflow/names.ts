@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { sha256 } from '../hash';
+import { isLanguageCode } from '../language';
 
 /** A language pair as configured in `cdk.json` (`{ "source": "en", "target": "zh" }`). */
 export interface LanguagePair {
@@ -7,8 +8,8 @@ export interface LanguagePair {
   readonly target: string;
 }
 
-/** Amazon Translate language codes: `en`, `zh`, `zh-TW`, `es-MX`, `fr-CA`, `pt-PT` … */
-export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/;
+/** Amazon Translate language codes (`en`, `zh-TW`…): the rule lives in core/language.ts. */
+export { LANGUAGE_CODE } from '../language';
 
 /** Throws InvalidInputError unless both codes look like Translate language codes and differ. */
 export function assertLanguagePair(pair: LanguagePair): void {
@@ -16,7 +17,7 @@ export function assertLanguagePair(pair: LanguagePair): void {
     ['source', pair.source],
     ['target', pair.target],
   ] as const) {
-    if (!LANGUAGE_CODE.test(code)) {
+    if (!isLanguageCode(code)) {
       throw new InvalidInputError(
         `language pair: ${side} "${code}" is not an Amazon Translate language code (expected e.g. "en", "zh-TW")`,
       );

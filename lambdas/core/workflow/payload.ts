@@ -6,7 +6,7 @@
  * with the matching `*Event` schema (unknown fields pass through, so adding a field is not breaking).
  */
 import { z } from 'zod';
-import { LANGUAGE_CODE } from './names';
+import { LANGUAGE_CODE } from '../language';
 
 export const PairSchema = z.object({
   source: z.string().regex(LANGUAGE_CODE, 'expected a Translate language code such as "en"'),

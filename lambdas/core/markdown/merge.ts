@@ -14,6 +14,7 @@ import {
   pointAt,
   type Unit,
   type WrapperPiece,
+  withLineEnding,
 } from './parse';
 import { type HtmlElement, type HtmlNode, parseHtml, textContent, unitElements } from './translated-html';
 
@@ -271,7 +272,8 @@ function splice(doc: CodecDocument, replacements: ReadonlyMap<string, string>): 
     out += doc.text.slice(cursor, unit.start) + md;
     cursor = unit.end;
   }
-  return doc.bom + out + doc.text.slice(cursor);
+  // Translations come back with LF; the written document follows the source's line endings throughout.
+  return doc.bom + withLineEnding(out + doc.text.slice(cursor), doc.eol);
 }
 
 /**

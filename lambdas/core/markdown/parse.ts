@@ -287,8 +287,22 @@ export function textForParser(text: string): string {
   return blankDisplayMath(blankFrontMatter(text).parseText);
 }
 
-/** Parses Markdown (BOM allowed) into units. `file` only labels error messages. */
 /**
+ * A document's line-ending convention: CRLF when it has any CRLF (a file converted to CRLF in place),
+ * else LF. Text the workflow writes for a document follows its source's convention throughout
+ * (withLineEnding): translations, human text and kept English may come with either.
+ */
+export function lineEndingOf(text: string): '\n' | '\r\n' {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** `text` with every line ending (`\r\n` or `\n`; a lone `\r` is not one) as `eol`. */
+export function withLineEnding(text: string, eol: '\n' | '\r\n'): string {
+  return eol === '\n' ? text.replace(/\r\n/g, '\n') : text.replace(/\r?\n/g, '\r\n');
+}
+
+/**
+ * Parses Markdown (BOM allowed) into units. `file` only labels error messages.
  * @throws DocumentTooLargeError over `MAX_MARKDOWN_BYTES` (checked before parsing).
  * @throws NestingTooDeepError when containers or inline markup nest deeper than `MAX_NESTING_DEPTH`.
  */
@@ -298,8 +312,7 @@ export function parseDocument(markdown: string, file = '<input>'): CodecDocument
   const parseText = textForParser(text);
   const tree = parseTree(parseText);
   const lineStarts = lineStartsOf(text);
-  const eol =
-    /\r\n/.test(text.slice(0, 4096)) || (text.length > 4096 && text.includes('\r\n')) ? '\r\n' : '\n';
+  const eol = lineEndingOf(text);
   const builder = new UnitBuilder(text, file, lineStarts);
   builder.walk(tree);
   return { file, bom, text, eol, units: builder.units, lineStarts };

@@ -4,7 +4,13 @@
  */
 import { InvalidInputError } from '../errors';
 import { sha256 } from '../hash';
-import { extractSegments, readTranslatedUnits, toTranslateHtml } from '../markdown';
+import {
+  extractSegments,
+  lineEndingOf,
+  readTranslatedUnits,
+  toTranslateHtml,
+  withLineEnding,
+} from '../markdown';
 import type { DocumentReport } from '../report';
 import { gapHash, planDocument } from './plan';
 import { documentReportFromPlan, reviewEntry } from './report';
@@ -227,11 +233,14 @@ function build(input: AssembleInput, plan: DocumentPlan): AssembleResult {
     );
   }
 
-  let markdown = bom;
+  let assembled = '';
   targets.forEach((t, i) => {
-    markdown += gaps[i] + t;
+    assembled += gaps[i] + t;
   });
-  markdown += gaps[targets.length];
+  assembled += gaps[targets.length];
+  // Reused, human and machine text may come with either line ending (a source converted to CRLF in
+  // place keeps its LF translations): the written document follows the source's convention throughout.
+  const markdown = bom + withLineEnding(assembled, lineEndingOf(body));
   report.units.machineTranslated = machineTranslated;
   report.review = review;
   const fallback = plan.machineUnitIds.length - machineTranslated;

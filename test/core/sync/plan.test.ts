@@ -335,6 +335,83 @@ describe('human post-edits in translated/', () => {
   });
 });
 
+describe('line endings: the written translation follows its source throughout', () => {
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+  const endings = (text: string) => ({
+    crlf: text.match(/\r\n/g)?.length ?? 0,
+    lf: text.match(/(?<!\r)\n/g)?.length ?? 0,
+  });
+
+  // Units that span lines (a wrapped paragraph, a list, a table) carry line endings inside their text.
+  const WRAPPED = `${CHAPTER}
+A paragraph that wraps
+onto a second line.
+
+1. a list item
+   that wraps
+2. another
+
+| a | b |
+|---|---|
+| c | d |
+`;
+  function syncedWrapped(): { b: Book; state: SyncState } {
+    const b = book({ 'a/ch.md': WRAPPED, 'b/other.md': OTHER });
+    return { b, state: syncRun(b, emptySyncState('en-zh'), 'r1').state };
+  }
+
+  it('a source converted to CRLF in place: kept LF text (a human line break) is written with CRLF, nothing sent', () => {
+    const { b, state } = syncedWrapped();
+    // A human post-edit that breaks a paragraph over two lines, saved with LF, like the whole book.
+    b.translated.set(
+      'a/ch.md',
+      edit(b.translated.get('a/ch.md') as string, '译Second paragraph, plain.', '第二段，\n人工分行。'),
+    );
+    const edited = syncRun(b, state, 'r2');
+    expect(edited.reports[0]?.units.postEditsKept).toBe(1);
+    b.source.set('a/ch.md', crlf(WRAPPED));
+
+    const run = syncRun(b, edited.state, 'r3');
+
+    const out = b.translated.get('a/ch.md') as string;
+    expect(run.plan.charactersSent).toBe(0);
+    expect(run.written).toEqual(['a/ch.md']);
+    expect(out).toContain('第二段，\r\n人工分行。');
+    expect(endings(out).lf).toBe(0);
+    expect(endings(out).crlf).toBeGreaterThan(20);
+    // The next run finds what it wrote: nothing to send, nothing to write.
+    const again = syncRun(b, run.state, 'r4');
+    expect(again.plan.charactersSent).toBe(0);
+    expect(again.written).toEqual([]);
+    expect(again.reports.map((r) => r.status)).toEqual(['unchanged', 'unchanged']);
+  });
+
+  it.each([
+    ['a CRLF source with a new paragraph (the machine text comes back LF)', crlf(WRAPPED), 'crlf'],
+    ['an LF source whose translated file a human saved with CRLF', WRAPPED, 'lf'],
+  ] as const)('%s: one convention in the output', (_, source, expected) => {
+    const { b, state } = syncedWrapped();
+    if (expected === 'lf') {
+      b.translated.set(
+        'a/ch.md',
+        crlf(b.translated.get('a/ch.md') as string).replace(
+          '译Second paragraph, plain.',
+          '第二段，\r\n人工分行。',
+        ),
+      );
+    }
+    const nl = expected === 'crlf' ? '\r\n' : '\n';
+    b.source.set('a/ch.md', edit(source, 'onto a second line.', `onto a second line.${nl}${nl}A new one.`));
+    const run = syncRun(b, state, 'r2');
+    expect(run.plan.charactersSent).toBeGreaterThan(0);
+    const out = b.translated.get('a/ch.md') as string;
+    if (expected === 'lf') expect(out).toContain('第二段，\n人工分行。'); // the human text, kept
+    const counts = endings(out);
+    expect(expected === 'crlf' ? counts.lf : counts.crlf).toBe(0);
+    expect(expected === 'crlf' ? counts.crlf : counts.lf).toBeGreaterThan(10);
+  });
+});
+
 describe('force', () => {
   it('re-translates everything and rewrites the file, saying that human edits are replaced', () => {
     const { b, state } = synced();

@@ -1,18 +1,22 @@
-// `force: true` replaces human edits in translated/ on purpose. On AWS the versioned bucket keeps the
-// old text; the local bucket keeps no versions, so `amts run --local` keeps it in its data folder.
-// The warning, the summary and what is on disk must agree.
+// How `amts run --local` rewrites translated/ files.
+// - `force: true` replaces human edits on purpose. On AWS the versioned bucket keeps the old text; the
+//   local bucket keeps no versions, so the runner keeps it in its data folder. The warning, the summary
+//   and what is on disk must agree.
+// - A source converted to CRLF in place: the written translation follows the source's line endings.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREVIOUS_VERSION_KEPT } from '../../lambdas/core/sync/plan';
 import { HISTORY_FOLDER } from '../../local/runner';
 import {
+  ALL_DOCUMENTS,
   copyExamples,
   type Harness,
   NIN,
   RCNN,
   readTranslated,
   runOnce,
+  sourcePath,
   startHarness,
   translatedPath,
   writeFile,
@@ -67,6 +71,37 @@ describe('force: true in a local run keeps every replaced post-edit where the ru
     }
     expect(forced.lines.join('\n')).toContain(
       `Replaced 2 file(s) in translated/; their previous text is kept in ${history}`,
+    );
+  });
+});
+
+describe("line endings: a translation is written with its source's convention", () => {
+  const endings = (text: string) => ({
+    crlf: text.match(/\r\n/g)?.length ?? 0,
+    lf: text.match(/(?<!\r)\n/g)?.length ?? 0,
+  });
+
+  it('a book whose sources were converted to CRLF in place gets CRLF translations, with nothing sent or seen as a post-edit', async () => {
+    const book = copyExamples(h);
+    expect((await runOnce(h, book)).outcome.status).toBe('SUCCEEDED');
+    for (const doc of ALL_DOCUMENTS) {
+      const path = sourcePath(book, doc);
+      writeFile(path, readFileSync(path, 'utf8').replace(/\r?\n/g, '\r\n'));
+    }
+
+    const converted = await runOnce(h, book);
+
+    expect(converted.outcome.status).toBe('SUCCEEDED');
+    expect(converted.outcome.report?.charactersSent).toBe(0);
+    for (const doc of ALL_DOCUMENTS) {
+      const text = readTranslated(book, doc);
+      expect({ doc, lf: endings(text).lf }).toEqual({ doc, lf: 0 });
+      expect(endings(text).crlf).toBeGreaterThan(10);
+    }
+    const again = await runOnce(h, book);
+    expect(again.downloaded.downloaded.filter((k) => k.startsWith('translated/'))).toEqual([]);
+    expect(again.outcome.report?.documents.map((d) => [d.status, d.units.postEditsKept])).toEqual(
+      ALL_DOCUMENTS.map(() => ['unchanged', 0]),
     );
   });
 });

@@ -22,4 +22,14 @@ describe('one implementation of each shared rule', () => {
     // an AWS region pattern (`[a-z]{2}(-[a-z]+)+-\d+`, infra/config.ts) is not one.
     expect(filesMatching(/\[a-z\]\{2(,3)?\}(?!\(-\[a-z\]\+\))/, ['lambdas/core/language.ts'])).toEqual([]);
   });
+
+  it('renders and writes run reports (JSON, Markdown, review page) only in lambdas/aws/reports.ts', () => {
+    expect(
+      filesMatching(/renderReportMarkdown\(|renderReviewPage\(|reportKey\([^)]*,\s*'(md|html)'\)/, [
+        'lambdas/aws/reports.ts',
+        'lambdas/core/report.ts',
+        'lambdas/core/review/page.ts',
+      ]),
+    ).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
  * `npm run bench -- apertium`: the codec against a real machine translator. Every English chapter of the
  * codec corpus (test/fixtures/corpus/d2l/en) and of the held-out upstream copy (test/fixtures/upstream,
  * d2l-en master, never used to tune the codec) goes through the codec, the Translate emulator with
- * Apertium en→es (one apertium process for all of them) and the merge. Prints, per set: documents clean
+ * Apertium en→es (one apertium process per set) and the merge. Prints, per set: documents clean
  * (written with every protected item byte-identical) / reported, protected items kept / total, units
  * reported, characters Apertium translated and its wall time. `AMTS_BENCH_VERBOSE=1` prints each problem.
  */
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { markdownFiles } from '../cli/files';
 import { mergeTranslationReport, toTranslateHtml } from '../lambdas/core/markdown';
 import { apertiumTranslator, type HtmlTranslator } from '../local/apertium';
-import { emulateHtmlTranslationWith } from '../local/emulated-translation';
+import { emulateHtmlTranslationsWith } from '../local/emulated-translation';
 import { protectedContent, protectedDifferences } from '../test/workflow/protected';
 
 const apertium = apertiumTranslator('en', 'es');
@@ -40,12 +40,11 @@ for (const set of sets) {
     },
   };
   const t0 = performance.now();
-  const results = [];
-  for (const [i, md] of sources.entries()) {
-    results.push(
-      await emulateHtmlTranslationWith(toTranslateHtml(md, { file: files[i] }), new Map(), counting),
-    );
-  }
+  const results = await emulateHtmlTranslationsWith(
+    sources.map((md, i) => toTranslateHtml(md, { file: files[i] })),
+    new Map(),
+    counting,
+  );
   const ms = performance.now() - t0;
   let clean = 0;
   let kept = 0;

@@ -86,7 +86,8 @@ export function apertiumTranslator(source: string, target: string): HtmlTranslat
         const i = Number(m[1]);
         if (seen.has(i)) twice.add(i);
         seen.add(i);
-        if (i < fragments.length) out[i] = m[2] as string;
+        // Apertium leaves two spaces where it drops or moves a word (`Son un ejemplo  de`).
+        if (i < fragments.length) out[i] = (m[2] as string).replace(/(\S) {2,}(?=\S)/g, '$1 ');
       }
       // A wrapper seen twice (never observed) makes both copies untrustworthy.
       for (const i of twice) out[i] = undefined;

@@ -78,6 +78,9 @@ describe.skipIf('missing' in apertium)(
         `chapters en→es with ${apertium && 'name' in apertium ? apertium.name : ''}: ${files.length} documents, ${written} written (protected items kept ${kept}/${kept}), ${reported} reported (${unitsReported} units); protected items kept/total over them ${kept}/${total}; ${apertiumCharacters} characters machine translated (one apertium process)`,
       );
       expect(written + reported).toBe(files.length);
+      // Measured with Debian's apertium-eng-spa: Apertium splits emphasis and links when it reorders
+      // words, which the merge joins again (codec.test.ts); nothing else it does damages these chapters.
+      expect(reported).toBe(0);
       expect(apertiumCharacters).toBeGreaterThan(10_000);
     });
   },

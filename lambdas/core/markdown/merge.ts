@@ -48,6 +48,15 @@ function markupChars(text: string): number {
   return text.includes('$') || text.includes('`') ? (text.match(MARKUP_IN_TEXT)?.length ?? 0) : 0;
 }
 
+/** A link or an image: neither may end up inside another. */
+function isLinkLike(piece: WrapperPiece): boolean {
+  return piece.tag === 'a' || piece.open.startsWith('![');
+}
+
+function holdsLink(piece: WrapperPiece): boolean {
+  return isLinkLike(piece) || piece.children.some((c) => c.type === 'wrapper' && holdsLink(c));
+}
+
 function squash(s: string): string {
   return s.replace(/[ \t\r\n]+/g, ' ').trim();
 }
@@ -136,8 +145,41 @@ class UnitRenderer {
     return flat;
   }
 
+  /**
+   * A translator that reorders words may split one inline element into several with the same id:
+   * Apertium turns `<em id="w1">processor cores</em>` into `<em id="w1">núcleos</em> de <em
+   * id="w1">procesador</em>`. Siblings carrying the same WRAPPER id (emphasis, strong, link, slide
+   * marker) become one element from the first to the last, holding what lies between: the markup then
+   * covers the whole translated phrase (`*núcleos de procesador*`), which is what the source meant.
+   * Never joined: a protected item seen twice (that stays a `duplicated-protected` problem), a link
+   * or image around another link or image, or across a directive that must keep its own line.
+   */
+  private coalesce(flat: HtmlNode[]): HtmlNode[] {
+    const idOf = (n: HtmlNode | undefined) =>
+      n !== undefined && typeof n !== 'string' ? (n.attrs.id ?? '') : '';
+    for (let i = 0; i < flat.length; i++) {
+      const piece = this.byId.get(idOf(flat[i]));
+      if (piece?.type !== 'wrapper') continue;
+      let j = flat.length - 1;
+      while (j > i && idOf(flat[j]) !== piece.id) j--;
+      if (j === i) continue;
+      const span = flat.slice(i, j + 1);
+      const blocked = span.some((n) => {
+        const other = this.byId.get(idOf(n));
+        if (other === undefined || other.id === piece.id) return false;
+        if (other.type === 'protected') return other.lineStart || other.lineEnd;
+        return isLinkLike(piece) && holdsLink(other);
+      });
+      if (blocked) continue;
+      const first = flat[i] as HtmlElement;
+      const children = span.flatMap((n) => (idOf(n) === piece.id ? (n as HtmlElement).children : [n]));
+      flat.splice(i, j - i + 1, { ...first, children });
+    }
+    return flat;
+  }
+
   private level(source: readonly Piece[], nodes: readonly HtmlNode[]): void {
-    const flat = this.flatten(nodes);
+    const flat = this.coalesce(this.flatten(nodes));
     flat.forEach((node, i) => {
       if (typeof node === 'string') {
         const marks = markupChars(node);

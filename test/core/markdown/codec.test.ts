@@ -333,6 +333,82 @@ describe('mergeTranslation()', () => {
   });
 });
 
+describe('mergeTranslation() when a translator split one inline element in two (Apertium reorders words)', () => {
+  it.each([
+    [
+      'emphasis around the reordered phrase',
+      'Lastly, *processor cores* are fast.\n',
+      (h: string) =>
+        h.replace(
+          '<em id="u1.w1">processor cores</em>',
+          '<em id="u1.w1">núcleos</em> de <em id="u1.w1">procesador</em>',
+        ),
+      'Lastly, *núcleos de procesador* are fast.\n',
+    ],
+    [
+      'strong split around math, which stays once and byte-identical',
+      'So **a** $x$ here.\n',
+      (h: string) =>
+        h.replace(
+          '<strong id="u1.w1">a</strong> <span translate="no" id="u1.p2">$x$</span>',
+          '<strong id="u1.w1">uno</strong> <span translate="no" id="u1.p2">$x$</span> <strong id="u1.w1">dos</strong>',
+        ),
+      'So **uno $x$ dos** here.\n',
+    ],
+    [
+      'a link in three pieces (its URL written once)',
+      'Read [the good guide](https://x.y).\n',
+      (h: string) =>
+        h.replace(
+          '<a id="u1.w1">the good guide</a>',
+          '<a id="u1.w1">la</a> <a id="u1.w1">guía</a> <em>buena</em><a id="u1.w1"></a>',
+        ),
+      'Read [la guía buena](https://x.y).\n',
+    ],
+    [
+      'two adjacent copies',
+      'A *b* c.\n',
+      (h: string) => h.replace('<em id="u1.w1">b</em>', '<em id="u1.w1">b</em><em id="u1.w1">e</em>'),
+      'A *be* c.\n',
+    ],
+  ])('joins the pieces of %s', (_what, md, damage, expected) => {
+    const report = mergeTranslationReport(md, damage(toTranslateHtml(md)));
+    expect(report.problems).toEqual([]);
+    expect(report.markdown).toBe(expected);
+  });
+
+  it.each([
+    [
+      'a link split around another link',
+      'See [one](https://a.b) and [two](https://c.d).\n',
+      (h: string) => h.replace(' and <a id="u1.w2">two</a>', ' <a id="u1.w2">two</a> <a id="u1.w1">uno</a>'),
+      'markup `[…](https://a.b)` appears 2 times, expected once',
+    ],
+    [
+      'a protected item the translator copied into both pieces',
+      'So **a $x$** here.\n',
+      (h: string) =>
+        h.replace(
+          '<strong id="u1.w1">a <span translate="no" id="u1.p2">$x$</span></strong>',
+          '<strong id="u1.w1">a <span translate="no" id="u1.p2">$x$</span></strong> y <strong id="u1.w1"><span translate="no" id="u1.p2">$x$</span></strong>',
+        ),
+      '`$x$` appears 2 times, expected once',
+    ],
+    [
+      'pieces at different depths',
+      'A *b* and **c**.\n',
+      (h: string) =>
+        h.replace('<strong id="u1.w2">c</strong>', '<strong id="u1.w2">c <em id="u1.w1">d</em></strong>'),
+      'markup `*…*` appears 2 times, expected once',
+    ],
+  ])('still reports %s', (_what, md, damage, detail) => {
+    const html = damage(toTranslateHtml(md));
+    expect(html).not.toBe(toTranslateHtml(md));
+    expect(mergeTranslationReport(md, html).problems.map((p) => p.detail)).toEqual([detail]);
+    expect(() => mergeTranslation(md, html)).toThrow(ProtectedContentError);
+  });
+});
+
 describe('readTranslatedUnits() and replaceUnits()', () => {
   const md = '# A\n\nFirst paragraph.\n\nSecond `x` paragraph.\n';
 

@@ -16,7 +16,7 @@ import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api'
 import { assembleDocument, commitRun } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
 import { emptyUnitCounts } from '../core/sync/report';
-import type { BatchManifest } from '../core/workflow/batch';
+import { parseBatchManifest } from '../core/workflow/batch';
 import {
   describeFailure,
   failedDocumentReport,
@@ -46,9 +46,11 @@ export const handler = stepHandler(
       svc.bucket.uri(plan.planKey),
       plan.runId,
     );
-    const manifest = batch.manifestKey
-      ? ((await svc.bucket.getJson(batch.manifestKey)) as BatchManifest | null)
-      : null;
+    const rawManifest = batch.manifestKey ? await svc.bucket.getJson(batch.manifestKey) : null;
+    const manifest =
+      batch.manifestKey && rawManifest !== null
+        ? parseBatchManifest(rawManifest, svc.bucket.uri(batch.manifestKey), plan.runId)
+        : null;
     const fileOf = new Map((manifest?.documents ?? []).map((d) => [d.path, d.file]));
     const skippedWhy = new Map((manifest?.skipped ?? []).map((d) => [d.path, d.reason]));
 

@@ -4,12 +4,7 @@ import { GetParallelDataCommand } from '@aws-sdk/client-translate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as buildParallelData } from '../../lambdas/build-parallel-data/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
-import {
-  batchFileName,
-  overLimit,
-  handler as prepareBatch,
-  translatableBytes,
-} from '../../lambdas/prepare-batch/handler';
+import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
 import { handler as recordFailure } from '../../lambdas/record-failure/handler';
 import {
   awsError,
@@ -286,34 +281,6 @@ describe('Build Parallel Data handler', () => {
 });
 
 describe('Prepare Batch handler', () => {
-  it('leaves out a document Translate would refuse (over 20 MB or 1,000,000 characters), saying why', () => {
-    expect(overLimit('<html></html>', 999_999)).toBeNull();
-    expect(overLimit('<html></html>', 1_000_001)).toMatch(/1000001 characters.*fewer than 1000000/);
-    expect(overLimit('x'.repeat(20 * 1024 * 1024 + 1), 10)).toMatch(/at most 20971520/);
-  });
-
-  it('counts the 1 MB of translatable text in UTF-8 bytes: a Chinese chapter reaches it three times sooner', () => {
-    const html = (text: string) => `<html><body><p>${text}</p></body></html>`;
-    // 999,000 ASCII characters: under both limits.
-    expect(overLimit(html('a'.repeat(999_000)), 999_000)).toBeNull();
-    // 340,000 CJK characters = 1,020,000 bytes: far under the character limit, over the byte limit.
-    const zh = '字'.repeat(340_000);
-    expect(overLimit(html(zh), 340_000)).toMatch(
-      /1020000 bytes of UTF-8 \(340000 characters\).*at most 1 MB/,
-    );
-    expect(overLimit(html('字'.repeat(333_000)), 333_000)).toBeNull(); // 999,000 bytes
-  });
-
-  it('measures only the text Translate translates: tags out, entities as the characters they stand for', () => {
-    expect(translatableBytes('<p class="x">a &amp; b</p><span translate="no">é</span>')).toBe(7);
-    expect(translatableBytes('&#x5b57;&#23383;&lt;')).toBe(7);
-  });
-
-  it('names input files flat, unique and readable', () => {
-    expect(batchFileName(0, 'chapter_rnn/rnn.md')).toBe('0001-chapter_rnn-rnn.html');
-    expect(batchFileName(11, 'a b/ü.md')).toBe('0012-a-b-.html');
-  });
-
   it('writes one HTML file per document with machine units, and a manifest; keys and counts only', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     const planned = await plan(planEvent({}));

@@ -103,6 +103,42 @@ describe('codec limits: a hostile document fails alone, with a named error that 
       expect((error as Error).message).toContain(`at most ${MAX_NESTING_DEPTH}`);
     });
 
+    // micromark pairs emphasis delimiters in time quadratic in their nesting (2,000 levels: over 20 s in
+    // the parser before the walk could refuse them): a linear pre-scan refuses them first.
+    it.each([
+      ['2,000 `*a ` openers closed by 2,000 `a*`', `# T\n\n${'*a '.repeat(2000)}x${' a*'.repeat(2000)}\n`, 3],
+      [
+        '2,000 `_a ` openers closed by 2,000 `a_`',
+        `Intro.\n\n${'_a '.repeat(2000)}x${' a_'.repeat(2000)}\n`,
+        3,
+      ],
+      [
+        'the deep paragraph after a thousand harmless ones',
+        `${'Some *x* and _y_.\n\n'.repeat(1000)}${'*a '.repeat(500)}x${' a*'.repeat(500)}\n`,
+        2001,
+      ],
+    ])('%s: refused before parsing with NestingTooDeepError at file:line:column', (_what, md, line) => {
+      const error = thrown(() => extractSegments(md, { file }));
+      expect(error).toBeInstanceOf(NestingTooDeepError);
+      expect((error as NestingTooDeepError).file).toBe(file);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${file}:${line}:\\d+: emphasis \\(\\* or _\\) nested`),
+      );
+      expect((error as Error).message).toContain('checked before parsing');
+    });
+
+    it.each([
+      ['1,000 separate emphases in one paragraph', `${'*x* '.repeat(1000)}\n`],
+      ['1,000 emphasis openers never closed', `${'*a '.repeat(1000)}\n`],
+      ['1,000 `2*x` products', `${'2*x '.repeat(1000)}\n`],
+      [
+        'emphasis 100 deep, 20 times in one paragraph',
+        `${'*a '.repeat(100)}x${' a*'.repeat(100)} `.repeat(20),
+      ],
+    ])('%s: not refused by the pre-scan (no deep nesting)', (_what, md) => {
+      expect(() => extractSegments(md, { file })).not.toThrow();
+    });
+
     it.each(entryPoints)('%s raises the same errors', (_name, run) => {
       expect(thrown(() => run(quotes(5000)))).toBeInstanceOf(NestingTooDeepError);
       expect(thrown(() => run(`${quotes(1)}${'x'.repeat(MAX_MARKDOWN_BYTES)}`))).toBeInstanceOf(

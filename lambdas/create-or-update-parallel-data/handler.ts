@@ -1,5 +1,6 @@
-// Task "Create Or Update Parallel Data": create if absent, update if present. ConflictException /
-// ConcurrentModificationException / TooManyRequestsException propagate: the state machine retries them.
+// Task "Create Or Update Parallel Data": create if absent, update if present; the request and the result
+// come from core/workflow/parallel-data.ts. ConflictException / ConcurrentModificationException /
+// TooManyRequestsException propagate: the state machine retries them.
 import {
   CreateParallelDataCommand,
   GetParallelDataCommand,
@@ -8,30 +9,19 @@ import {
 } from '@aws-sdk/client-translate';
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
-import { InvalidInputError } from '../core/errors';
-import { PARALLEL_DATA_POLL, waitSeconds } from '../core/workflow/backoff';
 import { parseInput } from '../core/workflow/input';
-import { parallelDataClientToken } from '../core/workflow/names';
-import { parallelDataDescription } from '../core/workflow/parallel-data';
+import { parallelDataRequest, parallelDataSubmitted, requestedUpdate } from '../core/workflow/parallel-data';
 import { CreateOrUpdateParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
 
 export const handler = stepHandler(
   'Create Or Update Parallel Data',
   async (event: unknown): Promise<ParallelDataState> => {
     const { plan, parallelData: pd } = parseInput(CreateOrUpdateParallelDataEventSchema, event, 'event');
-    if (!pd.name || !pd.csvKey || !pd.csvHash) {
-      throw new InvalidInputError('event.parallelData: name, csvKey and csvHash are required for an update');
-    }
+    const update = requestedUpdate(pd);
     const svc = services();
-    const config = { S3Uri: svc.bucket.uri(pd.csvKey), Format: 'CSV' as const };
-    const common = {
-      Name: pd.name,
-      ParallelDataConfig: config,
-      Description: parallelDataDescription(pd.csvHash),
-    };
     let exists = true;
     try {
-      await svc.translate.send(new GetParallelDataCommand({ Name: pd.name }));
+      await svc.translate.send(new GetParallelDataCommand({ Name: update.name }));
     } catch (error) {
       if (
         !(error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException')
@@ -40,34 +30,13 @@ export const handler = stepHandler(
       }
       exists = false;
     }
-    let status: string | undefined;
+    const operation = exists ? 'update' : 'create';
+    const request = parallelDataRequest(update, svc.bucket.uri(update.csvKey), plan.runId, operation);
     if (exists) {
-      const out = await svc.translate.send(
-        new UpdateParallelDataCommand({
-          Name: common.Name,
-          ParallelDataConfig: common.ParallelDataConfig,
-          Description: common.Description,
-          ClientToken: parallelDataClientToken(plan.runId, 'update', pd.csvHash),
-        }),
-      );
-      status = out.LatestUpdateAttemptStatus ?? out.Status;
-    } else {
-      const out = await svc.translate.send(
-        new CreateParallelDataCommand({
-          ...common,
-          ClientToken: parallelDataClientToken(plan.runId, 'create', pd.csvHash),
-        }),
-      );
-      status = out.Status;
+      const out = await svc.translate.send(new UpdateParallelDataCommand(request));
+      return parallelDataSubmitted(pd, operation, out.LatestUpdateAttemptStatus ?? out.Status);
     }
-    return {
-      ...pd,
-      operation: exists ? 'update' : 'create',
-      updated: true,
-      ready: false,
-      status: status ?? 'UNKNOWN',
-      attempt: 0,
-      waitSeconds: waitSeconds(0, PARALLEL_DATA_POLL),
-    };
+    const out = await svc.translate.send(new CreateParallelDataCommand(request));
+    return parallelDataSubmitted(pd, operation, out.Status);
   },
 );

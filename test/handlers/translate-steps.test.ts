@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-translate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as checkParallelData } from '../../lambdas/check-parallel-data/handler';
-import { handler as checkJob, jobOutputUri } from '../../lambdas/check-translation-job/handler';
+import { handler as checkJob } from '../../lambdas/check-translation-job/handler';
 import { handler as createOrUpdate } from '../../lambdas/create-or-update-parallel-data/handler';
 import { handler as startJob } from '../../lambdas/start-translation-job/handler';
 import { awsError, freshEnvironment, pair, RUN_ID, translateMock } from './helpers';
@@ -150,14 +150,6 @@ describe('Check Translation Job handler with a baseline job (evaluate)', () => {
     await expect(
       checkJob({ pair, job: { ...job, baseline: { jobId: 'job-2', status: 'IN_PROGRESS', done: false } } }),
     ).rejects.toMatchObject({ name: 'TranslationJobFailedError', message: expect.stringContaining('job-2') });
-  });
-});
-
-describe('jobOutputUri()', () => {
-  it('keeps a prefix that already names the job, appends <account>-TranslateText-<id>/ otherwise', () => {
-    expect(jobOutputUri('s3://b/o/1-TranslateText-j/', 'j', undefined)).toBe('s3://b/o/1-TranslateText-j/');
-    expect(jobOutputUri('s3://b/o', 'j', 'arn:aws:iam::42:role/r')).toBe('s3://b/o/42-TranslateText-j/');
-    expect(() => jobOutputUri('s3://b/o/', 'j', 'not-an-arn')).toThrow(/output prefix/);
   });
 });
 

@@ -13,7 +13,7 @@ import type { ComparisonReport, DocumentReport, RunReport } from '../core/report
 import { machineReviewItems, withReviewItems } from '../core/review/items';
 import type { DocumentPlan, DocumentState, MachineUnit } from '../core/sync/api';
 // From the module, not the api.ts barrel: the barrel also loads the aligner + papaparse (≈ 25 KB).
-import { assembleDocument, commitRun } from '../core/sync/assemble';
+import { assembleDocument } from '../core/sync/assemble';
 import { estimateCost } from '../core/sync/cost';
 import { emptyUnitCounts } from '../core/sync/report';
 import { parseBatchManifest } from '../core/workflow/batch';
@@ -343,11 +343,13 @@ export const handler = stepHandler(
 
     const store = stateStore(svc, pair);
     if (!evaluate) {
-      const previous = (await store.read()).state;
       // A retried Task (timeout or transient error after the commit) finds its own commit: skip it
-      // instead of failing the ETag condition.
-      if (previous.lastRunId !== plan.runId) {
-        await store.commit(commitRun(previous, assembled, plan.runId), file.stateEtag);
+      // instead of failing the ETag condition. Only the documents written are read and committed (one
+      // shard each) with the index.
+      if ((await store.readIndex()).index.lastRunId !== plan.runId) {
+        const written = new Map([...assembled].flatMap(([path, s]) => (s ? [[path, s] as const] : [])));
+        await store.readDocuments(written.keys());
+        await store.commitDocuments(written, file.stateEtag, { runId: plan.runId });
       }
       // Committed: the log is no longer needed (a crash before this line is finished by the next Plan).
       if (pending.length > 0) await closeLog(svc, pair);

@@ -1,9 +1,14 @@
 /**
  * The sync state of a language pair in S3, with optimistic concurrency and a per-pair run lock.
  *
- * - State: `state/<src>-<tgt>/sync-state.json`, read with its ETag and committed with `IfMatch: <etag>`
- *   (or `IfNoneMatch: '*'` when it did not exist): a run that read an older state can never overwrite a
- *   newer one. S3 conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+ * - State (sharded, lambdas/core/sync/state-index.ts): the index `state/<src>-<tgt>/sync-state.json`,
+ *   read with its ETag and committed with `IfMatch: <etag>` (or `IfNoneMatch: '*'` when it did not
+ *   exist): a run that read an older state can never overwrite a newer one. One shard per document
+ *   under `state/<src>-<tgt>/documents/`, written before the index (conditional on the ETag read when
+ *   this process read the shard): a run reads and writes only the documents it works on. A shard
+ *   written by a commit whose index write then failed (a crash, a lost race) holds the state of the
+ *   `translated/` file that commit wrote (files are written first, each conditional on its own ETag,
+ *   so no two runs write the same document): the next run reads it as the document's state. S3 conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
  *   (412 Precondition Failed when the condition fails; 409 ConditionalRequestConflict when another
  *   conditional write to the key is in flight — both mean "someone else got there first").
  * - Lock: `state/<src>-<tgt>/run.lock`, created with `IfNoneMatch: '*'`, holding `{ runId, acquiredAt,
@@ -25,8 +30,20 @@ import {
 } from '@aws-sdk/client-s3';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import { PAIR_ID } from '../core/language';
-import type { SyncState } from '../core/sync/api';
-import { emptySyncState, parseSyncState, serializeSyncState } from '../core/sync/state';
+import type { DocumentState, SyncState } from '../core/sync/api';
+import type { SettledDocument } from '../core/sync/changes';
+import { parseSyncState } from '../core/sync/state';
+import {
+  applyIndexChange,
+  emptyStateIndex,
+  indexOfState,
+  parseShard,
+  parseStateObject,
+  type StateIndex,
+  serializeShard,
+  serializeStateIndex,
+  shardName,
+} from '../core/sync/state-index';
 import { EXECUTION_TIMEOUT_SECONDS } from '../core/workflow/execution-event';
 import { requireConditionHeader } from './s3';
 
@@ -51,6 +68,31 @@ export interface StateStoreOptions {
 export interface ReadState {
   state: SyncState;
   etag: string | null;
+}
+
+/** The index as read, with the ETag to commit against (`null`: no state object yet). */
+export interface ReadIndex {
+  index: StateIndex;
+  etag: string | null;
+}
+
+/** What {@link StateStore.commitDocuments} records besides the documents it writes. */
+export interface CommitOptions {
+  /** The committing run: becomes `lastRunId` (omit to record listings only, as Plan does). */
+  runId?: string;
+  /** Documents found up to date (their listing and report line), or changed (`null`). */
+  settled?: ReadonlyMap<string, SettledDocument | null>;
+}
+
+/** Shards read or written at once. */
+const SHARD_CONCURRENCY = 16;
+
+async function eachLimited<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(SHARD_CONCURRENCY, items.length) }, worker));
 }
 
 /** Contents of the lock object. */
@@ -102,6 +144,12 @@ function isNotFound(error: unknown): boolean {
 export class StateStore {
   readonly stateKey: string;
   readonly lockKey: string;
+  /** Folder of the per-document shards. */
+  readonly shardPrefix: string;
+  /** Per path: the shard's ETag and text as this process last read or wrote it. */
+  private readonly shards = new Map<string, { etag: string; text: string }>();
+  /** A whole (version 1–3) state read from the state key: its documents, until a commit shards them. */
+  private whole: SyncState | null = null;
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly pair: string;
@@ -121,6 +169,12 @@ export class StateStore {
     this.now = options.now ?? (() => new Date());
     this.stateKey = `state/${options.pair}/sync-state.json`;
     this.lockKey = `state/${options.pair}/run.lock`;
+    this.shardPrefix = `state/${options.pair}/documents/`;
+  }
+
+  /** Key of a document's shard. */
+  shardKey(path: string): string {
+    return this.shardPrefix + shardName(path);
   }
 
   private uri(key: string): string {
@@ -177,29 +231,117 @@ export class StateStore {
     }
   }
 
-  /** The current state and its ETag; an empty state (ETag `null`) when the pair has none yet. */
-  async read(): Promise<ReadState> {
+  /**
+   * The index and its ETag (an empty index, ETag `null`, when the pair has no state yet). A whole
+   * version 1–3 state is indexed as it is (nothing settled); its documents are kept for readDocuments.
+   */
+  async readIndex(): Promise<ReadIndex> {
     const got = await this.get(this.stateKey);
-    if (!got) return { state: emptySyncState(this.pair), etag: null };
-    return { state: parseSyncState(got.text, this.uri(this.stateKey), this.pair), etag: got.etag };
+    if (!got) {
+      this.whole = null;
+      return { index: emptyStateIndex(this.pair), etag: null };
+    }
+    const parsed = parseStateObject(got.text, this.uri(this.stateKey), this.pair);
+    this.whole = parsed.whole;
+    return { index: parsed.index ?? indexOfState(parsed.whole), etag: got.etag };
   }
 
   /**
-   * Commits a new state if nobody committed since `etag` was read. Call it only after every translated
-   * document of the run is written.
+   * The states of the given documents (those without one are left out), from their shards (or from a
+   * whole older state read by readIndex). Call readIndex first.
+   */
+  async readDocuments(paths: Iterable<string>): Promise<Record<string, DocumentState>> {
+    const out: Record<string, DocumentState> = {};
+    const wanted = [...new Set(paths)];
+    if (this.whole) {
+      for (const path of wanted) {
+        const doc = this.whole.documents[path];
+        if (doc) out[path] = doc;
+      }
+      return out;
+    }
+    await eachLimited(wanted, async (path) => {
+      const key = this.shardKey(path);
+      const got = await this.get(key);
+      if (!got) return;
+      out[path] = parseShard(got.text, this.uri(key), this.pair, path);
+      this.shards.set(path, got);
+    });
+    return out;
+  }
+
+  /** The whole state (the index and every shard) and the index's ETag; empty (ETag `null`) when none. */
+  async read(): Promise<ReadState> {
+    const { index, etag } = await this.readIndex();
+    const documents = await this.readDocuments(Object.keys(index.documents));
+    return { state: { version: 3, pair: this.pair, lastRunId: index.lastRunId, documents }, etag };
+  }
+
+  /**
+   * Commits the given documents (one shard each) and the index, if nobody committed since `etag` was
+   * read. Documents not given keep their shard and entry. Call it only after every translated document
+   * of the run is written. A whole older state is sharded by the first commit (every document written).
+   * @returns the index's new ETag.
+   * @throws ConcurrentRunError when another run committed in between (the index is left as that run wrote it).
+   */
+  async commitDocuments(
+    documents: ReadonlyMap<string, DocumentState>,
+    etag: string | null,
+    options: CommitOptions = {},
+  ): Promise<string> {
+    const current = await this.get(this.stateKey);
+    if ((current?.etag ?? null) !== etag) {
+      throw new ConcurrentRunError(
+        `${this.uri(this.stateKey)}: the sync state changed since it was read (expected ${etag === null ? 'no object' : `ETag ${etag}`}); another run of ${this.pair} got there first`,
+      );
+    }
+    const parsed = current ? parseStateObject(current.text, this.uri(this.stateKey), this.pair) : null;
+    const index = parsed ? (parsed.index ?? indexOfState(parsed.whole)) : emptyStateIndex(this.pair);
+    const written = new Map<string, DocumentState>(
+      parsed?.whole ? Object.entries(parsed.whole.documents) : [],
+    );
+    for (const [path, doc] of documents) written.set(path, doc);
+    await eachLimited([...written], async ([path, doc]) => {
+      const text = serializeShard(this.pair, path, doc);
+      const known = this.shards.get(path);
+      if (known?.text === text && !parsed?.whole) return; // unchanged
+      const key = this.shardKey(path);
+      const newEtag = known
+        ? await this.putIf(key, text, known.etag, `the sync state of ${path}`)
+        : await this.put(key, text);
+      this.shards.set(path, { etag: newEtag, text });
+    });
+    const next = applyIndexChange(index, {
+      written,
+      ...(options.settled ? { settled: options.settled } : {}),
+      ...(options.runId !== undefined ? { lastRunId: options.runId } : {}),
+    });
+    this.whole = null;
+    return this.putIf(this.stateKey, serializeStateIndex(next), etag, 'the sync state');
+  }
+
+  /**
+   * Commits a whole state (every document of it; those unchanged since this process read them are not
+   * rewritten) if nobody committed since `etag` was read.
    * @returns the new ETag.
-   * @throws ConcurrentRunError when another run committed in between (the object is left as that run wrote it).
+   * @throws ConcurrentRunError when another run committed in between.
    */
   async commit(state: SyncState, etag: string | null): Promise<string> {
     if (state.pair !== this.pair) {
       throw new InvalidInputError(`refusing to commit a ${state.pair} state to ${this.uri(this.stateKey)}`);
     }
-    return this.putIf(
-      this.stateKey,
-      serializeSyncState(parseSyncState(state, 'state to commit')),
-      etag,
-      'the sync state',
+    const checked = parseSyncState(state, 'state to commit');
+    return this.commitDocuments(new Map(Object.entries(checked.documents)), etag, {
+      ...(checked.lastRunId !== null ? { runId: checked.lastRunId } : {}),
+    });
+  }
+
+  /** Unconditional PUT of a shard (one this process never read: new, or written by a failed commit). */
+  private async put(key: string, body: string): Promise<string> {
+    const out = await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }),
     );
+    return out.ETag ?? '';
   }
 
   /**

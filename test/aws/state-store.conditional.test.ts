@@ -12,8 +12,11 @@ import { ConditionalWritesUnsupportedError } from '../../lambdas/core/errors';
 
 type Sent = { method: string; path: string; headers: Record<string, string> };
 
-/** An S3Client whose requests never leave the process: every PUT/DELETE answers 200 (GET: 404). */
-function recordingClient(options: { dropConditions?: boolean } = {}) {
+/**
+ * An S3Client whose requests never leave the process: every PUT/DELETE answers 200; GET answers 404,
+ * except the sync state (`state`, ETag "e0") when given.
+ */
+function recordingClient(options: { dropConditions?: boolean; state?: string } = {}) {
   const sent: Sent[] = [];
   const client = new S3Client({
     region: 'us-east-1',
@@ -22,6 +25,17 @@ function recordingClient(options: { dropConditions?: boolean } = {}) {
     requestHandler: {
       async handle(request: Sent) {
         sent.push({ method: request.method, path: request.path, headers: { ...request.headers } });
+        const state =
+          request.method === 'GET' && request.path.endsWith('/sync-state.json') ? options.state : undefined;
+        if (state !== undefined) {
+          return {
+            response: {
+              statusCode: 200,
+              headers: { etag: '"e0"' },
+              body: Readable.from([Buffer.from(state)]),
+            },
+          };
+        }
         const notFound = request.method === 'GET';
         return {
           response: {
@@ -61,7 +75,8 @@ describe('StateStore conditional writes on the wire', () => {
   });
 
   it('refuses to send a lock or state write that lost its condition, with a named error', async () => {
-    const { client, sent } = recordingClient({ dropConditions: true });
+    const state = '{"version":4,"pair":"en-zh","lastRunId":"r0","documents":{}}';
+    const { client, sent } = recordingClient({ dropConditions: true, state });
     await expect(store(client).acquireLock('run-1')).rejects.toBeInstanceOf(
       ConditionalWritesUnsupportedError,
     );

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ConcurrentRunError, InvalidInputError } from '../../lambdas/core/errors';
 import { emptySyncState, SYNC_STATE_VERSION, serializeSyncState } from '../../lambdas/core/sync/state';
+import { STATE_INDEX_VERSION, shardName } from '../../lambdas/core/sync/state-index';
 import { EXECUTION_TIMEOUT_SECONDS, lockExpiry } from '../../lambdas/core/workflow/execution-event';
 
 const s3Mock = mockClient(S3Client);
@@ -98,7 +99,7 @@ describe('StateStore.read()', () => {
     expect(await store().read()).toEqual({ state, etag: '"e1"' });
   });
 
-  it('migrates a version-1 state on read and commits it as the current version', async () => {
+  it('migrates a version-1 state on read and commits it sharded: an index and one shard per document at the current version', async () => {
     const objects = fakeBucket();
     const unit = {
       sourceHash: 'h',
@@ -119,9 +120,16 @@ describe('StateStore.read()', () => {
     // the old splitter cut after the initial "A.", the shared one does not: the hashes are dropped
     expect(state.documents['a.md']?.units[0]).not.toHaveProperty('sentenceHashes');
     await store().commit(state, etag);
-    expect(JSON.parse(objects.get('state/en-zh/sync-state.json')?.body ?? '{}').version).toBe(
-      SYNC_STATE_VERSION,
-    );
+    expect(JSON.parse(objects.get('state/en-zh/sync-state.json')?.body ?? '{}')).toEqual({
+      version: STATE_INDEX_VERSION,
+      pair: 'en-zh',
+      lastRunId: 'r1',
+      documents: { 'a.md': { runId: 'r1' } },
+    });
+    const shard = JSON.parse(objects.get(`state/en-zh/documents/${shardName('a.md')}`)?.body ?? '{}');
+    expect(shard).toMatchObject({ version: SYNC_STATE_VERSION, pair: 'en-zh', path: 'a.md' });
+    expect(shard.document.units[0]).not.toHaveProperty('sentenceHashes');
+    expect((await store().read()).state).toEqual(state);
   });
 
   it('lets other S3 errors through (access denied is not "no state")', async () => {
@@ -167,6 +175,7 @@ describe('StateStore.commit()', () => {
       lastRunId: 'rB',
       documents: { 'b.md': { runId: 'rB' } },
     });
+    expect((await store().read()).state.documents['b.md']).toEqual({ ...doc, runId: 'rB' });
   });
 
   it('throws ConcurrentRunError when two first runs race to create the state', async () => {
@@ -179,6 +188,11 @@ describe('StateStore.commit()', () => {
   });
 
   it('maps 409 ConditionalRequestConflict (a conditional write in flight) to ConcurrentRunError', async () => {
+    const objects = fakeBucket();
+    objects.set('state/en-zh/sync-state.json', {
+      body: serializeSyncState(emptySyncState('en-zh')),
+      etag: '"e1"',
+    });
     s3Mock.on(PutObjectCommand).rejects(s3Error('ConditionalRequestConflict', 409));
     await expect(store().commit(emptySyncState('en-zh'), '"e1"')).rejects.toBeInstanceOf(ConcurrentRunError);
   });

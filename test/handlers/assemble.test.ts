@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as assemble } from '../../lambdas/assemble-and-score/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { execution, freshEnvironment, pair, RUN_ID, snsMock } from './helpers';
+import { committedState, execution, freshEnvironment, pair, RUN_ID, snsMock } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import
@@ -66,7 +66,7 @@ describe('Assemble And Score handler', () => {
     // Identity "translation": the English comes back, code and math byte-identical.
     expect(objects.get('translated/zh/ch/cnn.md')).toBe(OTHER);
     expect(objects.get('translated/zh/ch/rnn.md')).toContain('```python\nprint(1)\n```');
-    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    const state = committedState(objects);
     expect(Object.keys(state.documents).sort()).toEqual(['ch/cnn.md', 'ch/rnn.md']);
     const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
     expect(report).toMatchObject({
@@ -99,7 +99,7 @@ describe('Assemble And Score handler', () => {
     const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
     const cnn = report.documents.find((d: { path: string }) => d.path === 'ch/cnn.md');
     expect(cnn).toMatchObject({ status: 'failed', error: expect.stringContaining('failed in the job') });
-    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    const state = committedState(objects);
     expect(Object.keys(state.documents)).toEqual(['ch/rnn.md']); // cnn is sent again next run
   });
 
@@ -131,7 +131,7 @@ describe('Assemble And Score handler', () => {
         /^not written: .*translated\/zh\/ch\/rnn\.md:3:\d+ math written as escaped text/,
       ),
     });
-    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    const state = committedState(objects);
     expect(Object.keys(state.documents)).toEqual(['ch/cnn.md']);
   });
 
@@ -324,7 +324,7 @@ describe('crash-safe assembly: a write-ahead log, conditional writes', () => {
     expect(next.action).toBe('done');
     expect(objects.has('state/en-zh/assembly-log.json')).toBe(false);
     for (const d of log.documents) expect(objects.get(`translated/zh/${d.path}`)).toBe(d.markdown);
-    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    const state = committedState(objects);
     expect(state.lastRunId).toBe(RUN_ID);
     expect(Object.keys(state.documents).sort()).toEqual(['ch/cnn.md', 'ch/rnn.md']);
     const report = JSON.parse(objects.get(next.reportKey ?? '') ?? '{}');
@@ -381,7 +381,7 @@ describe('crash-safe assembly: a write-ahead log, conditional writes', () => {
     const report = JSON.parse(objects.get(out.reportKey) ?? '{}');
     const cnn = report.documents.find((d: { path: string }) => d.path === 'ch/cnn.md');
     expect(cnn.error).toMatch(/changed by someone else while this run assembled it: their version is kept/);
-    const state = JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}');
+    const state = committedState(objects);
     expect(Object.keys(state.documents)).toEqual(['ch/rnn.md']); // cnn keeps its previous (no) state
     expect(objects.has('state/en-zh/assembly-log.json')).toBe(false);
   });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as assemble } from '../../lambdas/assemble-and-score/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { freshEnvironment, pair } from './helpers';
+import { committedState, freshEnvironment, pair } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import
@@ -65,7 +65,7 @@ function report(key: string) {
 }
 
 function unitsOf(): { targetMarkdown: string; origin: string }[] {
-  return JSON.parse(objects.get('state/en-zh/sync-state.json') ?? '{}').documents[KEY].units;
+  return committedState(objects).documents[KEY].units;
 }
 
 describe('Assemble And Score: human edits made while the job runs', () => {

@@ -12,6 +12,7 @@ import { TranslateClient } from '@aws-sdk/client-translate';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, vi } from 'vitest';
 import { resetServices } from '../../lambdas/aws/services';
+import { STATE_INDEX_VERSION, shardName } from '../../lambdas/core/sync/state-index';
 
 export const s3Mock = mockClient(S3Client);
 export const translateMock = mockClient(TranslateClient);
@@ -80,10 +81,33 @@ export function freshEnvironment(): Map<string, string> {
     return {};
   });
   s3Mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => ({
-    Contents: [...objects.keys()].filter((k) => k.startsWith(input.Prefix ?? '')).map((Key) => ({ Key })),
+    Contents: [...objects.keys()]
+      .filter((k) => k.startsWith(input.Prefix ?? ''))
+      .map((Key) => {
+        const body = objects.get(Key) ?? '';
+        return { Key, ETag: etag(body), Size: Buffer.byteLength(body) };
+      }),
     IsTruncated: false,
   }));
   return objects;
+}
+
+/**
+ * The sync state committed in the in-memory bucket, put together from its index and shards as the state
+ * store reads it: `{ version, lastRunId, documents: { <path>: DocumentState } }` (`{}` when none).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON, as the tests read it
+export function committedState(objects: ReadonlyMap<string, string>, pairId = 'en-zh'): any {
+  const text = objects.get(`state/${pairId}/sync-state.json`);
+  if (text === undefined) return {};
+  const index = JSON.parse(text);
+  if (index.version !== STATE_INDEX_VERSION) return index; // a whole older state
+  const documents: Record<string, unknown> = {};
+  for (const path of Object.keys(index.documents)) {
+    const shard = objects.get(`state/${pairId}/documents/${shardName(path)}`);
+    if (shard !== undefined) documents[path] = JSON.parse(shard).document;
+  }
+  return { ...index, documents };
 }
 
 /** An error as the SDK throws it (name = the API's exception). */

@@ -54,7 +54,7 @@ const UnitStateSchema = z
   })
   .strict();
 
-const DocumentStateSchema = z
+export const DocumentStateSchema = z
   .object({
     units: z.array(UnitStateSchema),
     runId: z.string().min(1),

@@ -3,13 +3,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { splitPairId } from '../../lambdas/core/language';
 import { decodeMarkdown } from '../../lambdas/core/markdown';
-import {
-  emptySyncState,
-  parseSyncState,
-  planRun,
-  type RunPlan,
-  type SyncState,
-} from '../../lambdas/core/sync/api';
+import { emptySyncState, planRun, type RunPlan, type SyncState } from '../../lambdas/core/sync/api';
+import { parseShard, parseStateObject, shardName } from '../../lambdas/core/sync/state-index';
 import { planDocumentInput } from '../../lambdas/core/workflow/plan-documents';
 import { markdownFiles } from '../files';
 import { type Command, EXIT, UsageError } from '../io';
@@ -32,15 +27,26 @@ function read(path: string): string {
   return decodeMarkdown(readFileSync(path), path);
 }
 
-/** The local sync state: the runner's embedded S3 object, or a plain file; `null` when there is none. */
+/**
+ * The local sync state: the runner's embedded S3 objects, or plain files; `null` when there is none. A
+ * sharded state (an index and one shard per document, lambdas/core/sync/state-index.ts) is put together.
+ */
 export function readLocalState(data: string, pair: string): { state: SyncState; from: string } | null {
   const candidates = [
-    join(data, 's3', 'amts-local', 'state', pair, 'sync-state.json._S3rver_object'),
-    join(data, 'state', pair, 'sync-state.json'),
+    { dir: join(data, 's3', 'amts-local', 'state', pair), suffix: '._S3rver_object' },
+    { dir: join(data, 'state', pair), suffix: '' },
   ];
-  for (const file of candidates) {
-    if (existsSync(file))
-      return { state: parseSyncState(readFileSync(file, 'utf8'), file, pair), from: file };
+  for (const { dir, suffix } of candidates) {
+    const file = join(dir, `sync-state.json${suffix}`);
+    if (!existsSync(file)) continue;
+    const parsed = parseStateObject(readFileSync(file, 'utf8'), file, pair);
+    if (parsed.whole) return { state: parsed.whole, from: file };
+    const documents: SyncState['documents'] = {};
+    for (const path of Object.keys(parsed.index.documents)) {
+      const shard = join(dir, 'documents', `${shardName(path)}${suffix}`);
+      if (existsSync(shard)) documents[path] = parseShard(readFileSync(shard, 'utf8'), shard, pair, path);
+    }
+    return { state: { ...emptySyncState(pair), lastRunId: parsed.index.lastRunId, documents }, from: file };
   }
   return null;
 }

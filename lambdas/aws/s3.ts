@@ -144,15 +144,25 @@ export class Bucket {
 
   /** Every key under `prefix` (all pages), sorted. */
   async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.listObjects(prefix)).map((o) => o.key);
+  }
+
+  /**
+   * Every object under `prefix` (all pages), sorted by key, with the ETag and size the listing reports
+   * (`null` when a server leaves them out: such an object never counts as unchanged).
+   */
+  async listObjects(prefix: string): Promise<{ key: string; etag: string | null; size: number | null }[]> {
+    const objects: { key: string; etag: string | null; size: number | null }[] = [];
     let token: string | undefined;
     do {
       const out = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+      for (const o of out.Contents ?? []) {
+        if (o.Key) objects.push({ key: o.Key, etag: o.ETag || null, size: o.Size ?? null });
+      }
       token = out.IsTruncated ? out.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 }

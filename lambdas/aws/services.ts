@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { TranslateClient } from '@aws-sdk/client-translate';
 import { decodeMarkdown } from '../core/markdown';
+import type { ObjectStamp } from '../core/sync/changes';
 import { checkChapterSize } from '../core/workflow/chapter-guard';
 import { partitionKeys } from '../core/workflow/keys';
 import { type LanguagePair, pairId } from '../core/workflow/names';
@@ -95,6 +96,30 @@ export async function listMarkdown(bucket: Bucket, prefix: string): Promise<stri
   for (const r of rejected)
     logger.warn('unsafe key left out of the listing', { key: r.key, reason: r.reason });
   return paths;
+}
+
+/**
+ * The `.md` objects under `prefix` (e.g. `source/en/`) by relative path, with the ETag and size the
+ * listing reports (`null`: not reported). Unsafe keys are left out and logged, as by listMarkdown.
+ */
+export async function listMarkdownObjects(
+  bucket: Bucket,
+  prefix: string,
+): Promise<Map<string, ObjectStamp | null>> {
+  const objects = (await bucket.listObjects(prefix)).filter((o) => o.key.endsWith('.md'));
+  const { paths, rejected } = partitionKeys(
+    objects.map((o) => o.key),
+    prefix,
+  );
+  for (const r of rejected)
+    logger.warn('unsafe key left out of the listing', { key: r.key, reason: r.reason });
+  const byKey = new Map(objects.map((o) => [o.key, o]));
+  return new Map(
+    paths.map((path) => {
+      const o = byKey.get(prefix + path);
+      return [path, o?.etag && o.size !== null ? { etag: o.etag, size: o.size } : null];
+    }),
+  );
 }
 
 /**

@@ -5,12 +5,25 @@
 import { recoverAssembly } from '../aws/assembly-log';
 import { logger, stepHandler } from '../aws/observability';
 import { writeRunReport } from '../aws/reports';
-import { listMarkdown, notify, readMarkdown, services, stateStore } from '../aws/services';
+import { listMarkdownObjects, notify, readMarkdown, services, stateStore } from '../aws/services';
 import { capList } from '../core/cap';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import type { RunReport } from '../core/report';
-import type { PlanDocumentInput } from '../core/sync/api';
-import { DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf, staleReferenceUnits } from '../core/sync/api';
+import type { PlanDocumentInput, SyncState } from '../core/sync/api';
+import {
+  DEFAULT_ORIGIN_PATTERN,
+  isOriginPath,
+  originPathOf,
+  SYNC_STATE_VERSION,
+  staleReferenceUnits,
+} from '../core/sync/api';
+import {
+  changedDocuments,
+  type DocumentListing,
+  documentListing,
+  settledChanges,
+  withSettled,
+} from '../core/sync/changes';
 import { LOCK_WAIT, nextPoll } from '../core/workflow/backoff';
 import {
   type DocumentFailure,
@@ -86,21 +99,54 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
     // An earlier run that crashed while assembling is finished from its write-ahead log first.
     const recovered = await recoverAssembly(svc, pair, store);
     if (recovered.length > 0) logger.warn('recovered an interrupted assembly', { recovered });
-    const { state, etag } = await store.read();
+    // What changed is decided from the listings (ETag and size against what the state's index recorded
+    // when each document was last found up to date): only changed documents are read and planned.
+    const { index, etag: indexEtag } = await store.readIndex();
     const srcPrefix = `source/${pair.source}/`;
     const trPrefix = `translated/${pair.target}/`;
     const refPrefix = `reference/${pair.target}/`;
-    const sourcePaths = await listMarkdown(svc.bucket, srcPrefix);
-    const translatedPaths = await listMarkdown(svc.bucket, trPrefix);
+    const objects = {
+      source: await listMarkdownObjects(svc.bucket, srcPrefix),
+      translated: await listMarkdownObjects(svc.bucket, trPrefix),
+      reference: await listMarkdownObjects(svc.bucket, refPrefix),
+    };
+    const sourcePaths = [...objects.source.keys()];
+    const translatedPaths = [...objects.translated.keys()];
     // `<name>_origin.md` beside a reference is the English it was translated from, not a reference.
     const originPattern = process.env.AMTS_ORIGIN_PATTERN || DEFAULT_ORIGIN_PATTERN;
-    const referenceListing = await listMarkdown(svc.bucket, refPrefix);
+    const referenceListing = [...objects.reference.keys()];
     const originPaths = new Set(referenceListing.filter((p) => isOriginPath(p, originPattern)));
     const referencePaths = new Set(referenceListing.filter((p) => !originPaths.has(p)));
     const evaluate = request.options.mode === 'evaluate';
     const selected = evaluate
       ? selectEvaluated(request, sourcePaths, referencePaths)
       : selectDocuments(request, sourcePaths);
+    const listings = new Map<string, DocumentListing>();
+    for (const path of selected) {
+      const listing = documentListing(path, objects, originPathOf(path, originPattern));
+      if (listing) listings.set(path, listing);
+    }
+    const known = new Map(
+      Object.entries(index.documents).flatMap(([path, e]) => (e.settled ? [[path, e.settled] as const] : [])),
+    );
+    const { read, settled } = changedDocuments({
+      selected,
+      listings,
+      settled: known,
+      mustRead: new Set(request.options.documents ?? []),
+      readAll: request.options.force || evaluate,
+    });
+    const state: SyncState = {
+      version: SYNC_STATE_VERSION,
+      pair: pairId(pair),
+      lastRunId: index.lastRunId,
+      documents: await store.readDocuments(read),
+    };
+    logger.info('planning from the listing', {
+      documents: selected.length,
+      read: read.length,
+      settled: settled.size,
+    });
     const texts = new Map<string, DocumentSnapshot>();
     const documents: Omit<PlanDocumentInput, 'previous'>[] = [];
     // A chapter that cannot be read or parsed fails alone (named, with the reason); the others go on.
@@ -110,7 +156,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       if (source === null) return; // deleted since the listing
       // Evaluate: translate the whole document from scratch, ignoring translated/ and the sync state.
       const translated =
-        !evaluate && translatedPaths.includes(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
+        !evaluate && objects.translated.has(path) ? await readMarkdown(svc.bucket, trPrefix + path) : null;
       const reference = referencePaths.has(path) ? await readMarkdown(svc.bucket, refPrefix + path) : null;
       const originKey = originPathOf(path, originPattern);
       const origin =
@@ -121,7 +167,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       documents.push(doc);
       texts.set(path, { source, translated, reference });
     };
-    for (const path of selected) {
+    for (const path of read) {
       try {
         await readOne(path);
       } catch (error) {
@@ -129,9 +175,10 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
         failures.push({ path, error: describeFailure(error, srcPrefix + path) });
       }
     }
-    const { plan, failures: planFailures } = planRunIsolating({
+    const { plan: planned, failures: planFailures } = planRunIsolating({
       pair: pairId(pair),
       state,
+      statePaths: Object.keys(index.documents),
       force: request.options.force || evaluate,
       documents,
       sourcePaths,
@@ -141,6 +188,16 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       retranslateFuzzy: request.options.retranslateFuzzy,
     });
     failures.push(...planFailures);
+    const staleUnits = staleReferenceUnits(planned.documents, state);
+    for (const [path, s] of settled) if (s.staleUnits.length > 0) staleUnits[path] = [...s.staleUnits];
+    // What this plan found up to date is recorded in the index for the next run (never by a dry run or
+    // an evaluation: they write nothing to the sync state).
+    let etag = indexEtag;
+    if (!request.options.dryRun && !evaluate) {
+      const changes = settledChanges({ plan: planned, read, listings, known, staleUnits });
+      if (changes.size > 0) etag = await store.commitDocuments(new Map(), indexEtag, { settled: changes });
+    }
+    const plan = withSettled(planned, settled);
     if (failures.length > 0) {
       logger.warn('documents left out of the run', { failures });
       plan.report.push(...failures.map(failedDocumentReport));
@@ -163,7 +220,7 @@ export const handler = stepHandler('Plan', async (event: unknown): Promise<PlanS
       plan,
       snapshots,
       ...(failures.length > 0 ? { failed: failures } : {}),
-      staleReferenceUnits: staleReferenceUnits(plan.documents, state),
+      staleReferenceUnits: staleUnits,
       ...(recovered.length > 0 ? { recovered } : {}),
     };
     const key = planKey(pair, runId);

@@ -718,6 +718,11 @@ export interface PlanRunInput {
    * translated files outside it are orphans; outside `documents` but inside it, they are simply not planned.
    */
   sourcePaths?: readonly string[];
+  /**
+   * Every document the sync state knows (defaults to the keys of `state.documents`): a run that loads only
+   * the documents it plans (a sharded state) still reports the others' orphans.
+   */
+  statePaths?: readonly string[];
   /** Paths present under `translated/<tgt>/` (to report orphans that have no state entry). */
   translatedPaths?: readonly string[];
   /** Global reference alignment, for documents that bring no `referencePairs` of their own. */
@@ -770,7 +775,7 @@ export function planRun(input: PlanRunInput): RunPlan {
     });
   const sourcePaths = new Set(input.sourcePaths ?? input.documents.map((d) => d.path));
   const orphans = new Map<string, OrphanedDocument>();
-  for (const path of Object.keys(input.state.documents)) {
+  for (const path of input.statePaths ?? Object.keys(input.state.documents)) {
     if (!sourcePaths.has(path)) orphans.set(path, { path, foundIn: ['state'] });
   }
   for (const path of input.translatedPaths ?? []) {

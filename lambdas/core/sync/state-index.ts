@@ -12,9 +12,9 @@
  * version 1–3 `sync-state.json` (one object holding every document) is read as it is and written back
  * sharded by the next commit. Pure: no SDK.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
+import { sha256 } from '../hash';
 import { PAIR_ID } from '../language';
 import type { DocumentState, SyncState } from './api';
 import { type SettledDocument, SettledDocumentSchema } from './changes';
@@ -47,7 +47,7 @@ export type StateIndex = z.infer<typeof StateIndexSchema>;
 
 /** File name (without folder) of a document's shard: 32 hex of the SHA-256 of its path. */
 export function shardName(path: string): string {
-  return `${createHash('sha256').update(path, 'utf8').digest('hex').slice(0, 32)}.json`;
+  return `${sha256(path).slice(0, 32)}.json`;
 }
 
 /** An index with no documents. */

@@ -7,7 +7,6 @@ import { InvalidInputError } from '../errors';
 import { PAIR_ID } from '../language';
 import { normalizeForCompare } from './match';
 import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
-import type { DocumentState, SyncState } from './types';
 
 /**
  * Version of the state layout; bump it (and add a step to `MIGRATIONS`) when the shape or the meaning of
@@ -29,37 +28,80 @@ const UnitKindSchema = z.enum([
   'caption',
 ]);
 
-const UnitStateSchema = z
+/** Where the target text of a unit came from. */
+export const UnitOriginSchema = z.enum([
+  /** The human reference translation (`reference/<tgt>/…`), exact source match. */
+  'reference',
+  /** Amazon Translate output (job id in `jobId`). */
+  'machine',
+  /** A human edited the unit in `translated/<tgt>/…` after AMTS wrote it; kept as long as the English is unchanged. */
+  'post-edit',
+  /** No usable translation (missing from the job output or damaged protected content): the English is kept. */
+  'source-fallback',
+]);
+export type UnitOrigin = z.infer<typeof UnitOriginSchema>;
+
+/** A review flag stored with a unit (the report lists it with the unit's texts). */
+export const ReviewFlagSchema = z
   .object({
-    sourceHash: z.string().min(1),
-    sourceText: z.string(),
-    kind: UnitKindSchema.optional(),
-    targetMarkdown: z.string(),
-    origin: z.enum(['reference', 'machine', 'post-edit', 'source-fallback']),
-    jobId: z.string().min(1).optional(),
-    sentenceHashes: z.array(z.string().min(1)).optional(),
+    kind: z.enum(['stale', 'fuzzy', 'conflict', 'weak-alignment']),
+    reason: z.string(),
+    /** The English the old human text was written for (stale, fuzzy). */
+    previousSource: z.string().optional(),
+    /** The old human text (stale, fuzzy). */
+    previousHuman: z.string().optional(),
+    /** The human reference that disagrees with a post-edit (conflict). */
     reference: z.string().optional(),
-    referenceSource: z.string().optional(),
-    review: z
-      .object({
-        kind: z.enum(['stale', 'fuzzy', 'conflict', 'weak-alignment']),
-        reason: z.string(),
-        previousSource: z.string().optional(),
-        previousHuman: z.string().optional(),
-        reference: z.string().optional(),
-        postEdit: z.string().optional(),
-      })
-      .strict()
-      .optional(),
+    /** The post-edit kept (conflict). */
+    postEdit: z.string().optional(),
   })
   .strict();
+export type ReviewFlag = z.infer<typeof ReviewFlagSchema>;
 
+/** One unit of a document as last written to `translated/`. */
+export const UnitStateSchema = z
+  .object({
+    /** `Segment.hash` of the English unit. */
+    sourceHash: z.string().min(1),
+    /** `Segment.text` of the English unit (what Translate saw). */
+    sourceText: z.string(),
+    kind: UnitKindSchema.optional(),
+    /** The unit's Markdown in the translated file as last written (compared with the current file to detect post-edits). */
+    targetMarkdown: z.string(),
+    origin: UnitOriginSchema,
+    /** Translate job that produced the text (origin `machine`). */
+    jobId: z.string().min(1).optional(),
+    /** Hashes of the English unit's sentences (`splitSourceSentences`): lets an edited unit send only its changed sentences. */
+    sentenceHashes: z.array(z.string().min(1)).optional(),
+    /** The human reference unit Markdown paired with this unit when it was written (absent: none). */
+    reference: z.string().optional(),
+    /** The English (`Segment.text`) that `reference` was written for, when it is not `sourceText` (a stale reference). */
+    referenceSource: z.string().optional(),
+    /** A flag for a translator's review, carried while nobody edits the unit. */
+    review: ReviewFlagSchema.optional(),
+  })
+  .strict();
+export type UnitState = z.infer<typeof UnitStateSchema>;
+
+/** The units of one document, in source order, as last written. */
 export const DocumentStateSchema = z
   .object({
     units: z.array(UnitStateSchema),
+    /** Run that last wrote the document. */
     runId: z.string().min(1),
+    /** SHA-256 (hex) of the English document the translation was built from: detects changes outside units (code, math). */
     sourceDocumentHash: z.string().min(1).optional(),
+    /**
+     * Hash of each stretch of the English source between units when the document was last written
+     * (`units.length + 1` entries: before the first unit, between units, after the last). The translated file
+     * differs from them only where a human edited outside units (e.g. translated a code comment): a rewrite
+     * carries those edits over while the English stretch is unchanged, and reports a conflict otherwise.
+     */
     gapHashes: z.array(z.string()).optional(),
+    /**
+     * `referenceUnitHash` of every unit of the human reference when the document was last written: a human
+     * text already there but never paired with a unit is not taken as written for new English.
+     */
     referenceUnits: z.array(z.string().min(1)).optional(),
   })
   .strict()
@@ -67,16 +109,24 @@ export const DocumentStateSchema = z
     message: 'gapHashes must have one entry more than units',
     path: ['gapHashes'],
   });
+export type DocumentState = z.infer<typeof DocumentStateSchema>;
 
-/** zod schema of {@link SyncState}. Unknown fields are rejected (a typo in a hand-edited state is an error). */
+/**
+ * The sync state of one language pair (`state/<src>-<tgt>/sync-state.json`): the zod schema and, derived
+ * from it, the type. Unknown fields are rejected (a typo in a hand-edited state is an error).
+ */
 export const SyncStateSchema = z
   .object({
     version: z.literal(SYNC_STATE_VERSION),
+    /** `<src>-<tgt>`, e.g. `en-zh`. */
     pair: z.string().regex(PAIR_ID, 'expected <src>-<tgt>, e.g. en-zh'),
+    /** Last run that committed the state; `null` for a fresh state. */
     lastRunId: z.string().min(1).nullable(),
+    /** Keyed by document path relative to `source/<src>/`, e.g. `chapter_x/y.md`. */
     documents: z.record(z.string().min(1), DocumentStateSchema),
   })
   .strict();
+export type SyncState = z.infer<typeof SyncStateSchema>;
 
 /**
  * 1 → 2: the source sentence splitter changed (the aligner's rule and abbreviation list). A unit's stored

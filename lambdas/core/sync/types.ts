@@ -6,90 +6,15 @@ import type { MergeProblem } from '../errors';
 import type { UnitKind } from '../markdown/types';
 import type { DocumentReport, UnitCounts } from '../report';
 import type { CostEstimate } from './cost';
+import type { ReviewFlag, UnitOrigin } from './state';
 
-/** Where the target text of a unit came from. */
-export type UnitOrigin =
-  /** The human reference translation (`reference/<tgt>/…`), exact source match. */
-  | 'reference'
-  /** Amazon Translate output (job id in `jobId`). */
-  | 'machine'
-  /** A human edited the unit in `translated/<tgt>/…` after AMTS wrote it; kept as long as the English is unchanged. */
-  | 'post-edit'
-  /** No usable translation (missing from the job output or damaged protected content): the English is kept. */
-  | 'source-fallback';
-
-/** One unit of a document as last written to `translated/`. */
-export interface UnitState {
-  /** `Segment.hash` of the English unit. */
-  sourceHash: string;
-  /** `Segment.text` of the English unit (what Translate saw). */
-  sourceText: string;
-  kind?: UnitKind;
-  /** The unit's Markdown in the translated file as last written (compared with the current file to detect post-edits). */
-  targetMarkdown: string;
-  origin: UnitOrigin;
-  /** Translate job that produced the text (origin `machine`). */
-  jobId?: string;
-  /** Hashes of the English unit's sentences (`splitSourceSentences`): lets an edited unit send only its changed sentences. */
-  sentenceHashes?: string[];
-  /** The human reference unit Markdown paired with this unit when it was written (absent: none). */
-  reference?: string;
-  /** The English (`Segment.text`) that `reference` was written for, when it is not `sourceText` (a stale reference). */
-  referenceSource?: string;
-  /** A flag for a translator's review, carried while nobody edits the unit. */
-  review?: ReviewFlag;
-}
-
-/** A review flag stored with a unit (the report lists it with the unit's texts). */
-export interface ReviewFlag {
-  kind: 'stale' | 'fuzzy' | 'conflict' | 'weak-alignment';
-  reason: string;
-  /** The English the old human text was written for (stale, fuzzy). */
-  previousSource?: string;
-  /** The old human text (stale, fuzzy). */
-  previousHuman?: string;
-  /** The human reference that disagrees with a post-edit (conflict). */
-  reference?: string;
-  /** The post-edit kept (conflict). */
-  postEdit?: string;
-}
+// The sync state's types are derived from its zod schemas (./state.ts), so the two cannot drift.
+export type { DocumentState, ReviewFlag, SyncState, UnitOrigin, UnitState } from './state';
 
 /** One sentence of a unit sent partially: kept from the current translation, or sent to Translate. */
 export type PartialPiece =
   | { kind: 'reuse'; markdown: string }
   | { kind: 'send'; id: string; markdown: string; characters: number };
-
-/** The units of one document, in source order, as last written. */
-export interface DocumentState {
-  units: UnitState[];
-  /** Run that last wrote the document. */
-  runId: string;
-  /** SHA-256 (hex) of the English document the translation was built from: detects changes outside units (code, math). */
-  sourceDocumentHash?: string;
-  /**
-   * Hash of each stretch of the English source between units when the document was last written
-   * (`units.length + 1` entries: before the first unit, between units, after the last). The translated file
-   * differs from them only where a human edited outside units (e.g. translated a code comment): a rewrite
-   * carries those edits over while the English stretch is unchanged, and reports a conflict otherwise.
-   */
-  gapHashes?: string[];
-  /**
-   * `referenceUnitHash` of every unit of the human reference when the document was last written: a human
-   * text already there but never paired with a unit is not taken as written for new English.
-   */
-  referenceUnits?: string[];
-}
-
-/** The sync state of one language pair: `state/<src>-<tgt>/sync-state.json`. */
-export interface SyncState {
-  version: 3;
-  /** `<src>-<tgt>`, e.g. `en-zh`. */
-  pair: string;
-  /** Last run that committed the state; `null` for a fresh state. */
-  lastRunId: string | null;
-  /** Keyed by document path relative to `source/<src>/`, e.g. `chapter_x/y.md`. */
-  documents: Record<string, DocumentState>;
-}
 
 /** What a run does with one unit of the current English source. */
 export type UnitAction =

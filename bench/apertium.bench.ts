@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownFiles } from '../cli/files';
 import { mergeTranslationReport, toTranslateHtml } from '../lambdas/core/markdown';
-import { apertiumTranslator, type HtmlTranslator } from '../local/apertium';
-import { emulateHtmlTranslationsWith } from '../local/emulated-translation';
+import { apertiumTranslator, type HtmlTranslator } from '../local/emulator/apertium';
+import { emulateHtmlTranslationsWith } from '../local/emulator/emulated-translation';
 import { protectedContent, protectedDifferences } from '../test/workflow/protected';
 
 const apertium = apertiumTranslator('en', 'es');

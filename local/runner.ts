@@ -24,7 +24,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sha256 } from '../lambdas/core/hash';
 import { causeMessage } from '../lambdas/core/workflow/step-error';
-import { apertiumTranslator } from './apertium';
+import { apertiumTranslator } from './emulator/apertium';
 import './polyfills';
 import {
   CreateBucketCommand,
@@ -54,17 +54,17 @@ import { AmtsError, InvalidInputError } from '../lambdas/core/errors';
 import type { RunReport } from '../lambdas/core/report';
 import { partitionKeys, type RejectedKey } from '../lambdas/core/workflow/keys';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../lambdas/core/workflow/names';
-import { parseFaults } from './faults';
-import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './run/distributed-map';
-import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
-import { localPathFor } from './safe-paths';
-import { reportSummaryLines } from './summary';
 import {
   type EmulatorDelays,
   type EmulatorFaults,
   startTranslateEmulator,
   type TranslateEmulator,
-} from './translate-emulator';
+} from './emulator';
+import { parseFaults } from './faults';
+import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './run/distributed-map';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3-server';
+import { localPathFor } from './safe-paths';
+import { reportSummaryLines } from './summary';
 
 type Execution = ReturnType<StateMachine['run']>;
 type EventLog = Execution extends { eventLogs: AsyncGenerator<infer E> } ? E : never;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { apertiumTranslator } from '../../local/apertium';
+import { apertiumTranslator } from '../../local/emulator/apertium';
 import { REPO_ROOT, runBook } from '../../local/runner';
 import { type Command, EXIT, UsageError } from '../io';
 

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../../lambdas/core/errors';
 import { splitPairId } from '../../lambdas/core/language';
 import { assertLanguagePair } from '../../lambdas/core/workflow/names';
+import type { EmulatorFaults } from '../../local/emulator';
 import { parseFaults } from '../../local/faults';
 import { runBook } from '../../local/runner';
-import type { EmulatorFaults } from '../../local/translate-emulator';
 import { type Command, EXIT, UsageError } from '../io';
 
 const USAGE = `usage: amts run --local --pair SRC-TGT --book DIR [--data DATADIR] [--out OUTDIR] [--input JSON] [--fresh]

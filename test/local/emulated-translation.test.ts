@@ -5,8 +5,8 @@ import {
   emulatePlainTranslation,
   sentenceEnds,
   UNTRANSLATED_CLASS,
-} from '../../local/emulated-translation';
-import { tokenizeHtml } from '../../local/html-tokenizer';
+} from '../../local/emulator/emulated-translation';
+import { tokenizeHtml } from '../../local/emulator/html-tokenizer';
 
 const memory = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
 const unmark = (html: string) =>

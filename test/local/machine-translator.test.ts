@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mergeTranslationReport, toTranslateHtml } from '../../lambdas/core/markdown';
-import { apertiumTranslator, type HtmlTranslator } from '../../local/apertium';
+import { apertiumTranslator, type HtmlTranslator } from '../../local/emulator/apertium';
 import {
   emulateHtmlTranslationsWith,
   emulateHtmlTranslationWith,
   restoreAtoms,
   UNTRANSLATED_CLASS,
-} from '../../local/emulated-translation';
+} from '../../local/emulator/emulated-translation';
 
 /** Uppercases text outside tags, like a translator that keeps every tag where it was. */
 const upper: HtmlTranslator = {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { importParallelData, ParallelDataImportError, parseCsvRecords } from '../../local/parallel-data-csv';
+import {
+  importParallelData,
+  ParallelDataImportError,
+  parseCsvRecords,
+} from '../../local/emulator/parallel-data-csv';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -14,8 +14,11 @@ import {
   toTranslateHtml,
   writtenMarkdownProblems,
 } from '../../lambdas/core/markdown';
-import { apertiumTranslator, type HtmlTranslator } from '../../local/apertium';
-import { emulateHtmlTranslationsWith, type TranslationStats } from '../../local/emulated-translation';
+import { apertiumTranslator, type HtmlTranslator } from '../../local/emulator/apertium';
+import {
+  emulateHtmlTranslationsWith,
+  type TranslationStats,
+} from '../../local/emulator/emulated-translation';
 import { protectedContent, protectedDifferences } from '../workflow/protected';
 
 const apertium = apertiumTranslator('en', 'es');

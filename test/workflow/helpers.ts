@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import type { EmulatorDelays, EmulatorFaults } from '../../local/emulator';
 import {
   type ExecutionOutcome,
   LocalEnvironment,
@@ -21,7 +22,6 @@ import {
   type SyncSummary,
   summaryLines,
 } from '../../local/runner';
-import type { EmulatorDelays, EmulatorFaults } from '../../local/translate-emulator';
 
 export const PAIR = { source: 'en', target: 'zh' } as const;
 export const EXAMPLES = join(REPO_ROOT, 'examples');

@@ -4,7 +4,7 @@
  * doubled, no field spanning lines, no field starting with `+ - = @` (the import fails), fields
  * over 1000 bytes skipped, an empty source skips the line, the last duplicate source wins.
  */
-import { isLanguageCode } from '../lambdas/core/language';
+import { isLanguageCode } from '../../lambdas/core/language';
 import { normalizeSentence } from './emulated-translation';
 
 export interface ImportedParallelData {

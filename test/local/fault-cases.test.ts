@@ -1,8 +1,8 @@
 // bench/faults.bench.ts counts faults survived / tried over test/fixtures/fault-cases.ts: the figure means
 // something only if that table tries every fault the emulator can inject.
 import { describe, expect, it } from 'vitest';
+import type { EmulatorFaults } from '../../local/emulator';
 import { parseFaults } from '../../local/faults';
-import type { EmulatorFaults } from '../../local/translate-emulator';
 import {
   FAULT_CASES,
   FIRST_RUN_OPERATIONS,

@@ -56,7 +56,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     timeout: Duration.minutes(5),
   },
   'build-parallel-data': {
-    read: ['source/{src}/*', 'reference/{tgt}/*'],
+    read: ['source/{src}/*', 'reference/{tgt}/*', 'parallel-data/{pair}/*', 'work/{pair}/*'],
     write: ['parallel-data/{pair}/*', 'work/{pair}/*'],
     list: true,
     translate: ['GetParallelData'],

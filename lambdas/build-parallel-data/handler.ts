@@ -2,14 +2,14 @@
 // corpus: UpdateParallelData replaces, never merges) and decide whether the resource needs an update.
 import { GetParallelDataCommand, ResourceNotFoundException } from '@aws-sdk/client-translate';
 import { logger, stepHandler } from '../aws/observability';
-import { listMarkdown, readMarkdown, services } from '../aws/services';
-import { pairBook } from '../core/align';
+import { listMarkdownObjects, readMarkdown, services } from '../aws/services';
+import { type AlignedDocument, alignBookDocument, csvOfDocuments } from '../core/align/book';
 import { sha256 } from '../core/hash';
-import { extractSegments } from '../core/markdown';
 import { clearOf, DEFAULT_ORIGIN_PATTERN, isOriginPath, originPathOf } from '../core/sync/reference';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
-import { parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
+import { parallelDataKey, parallelDataName, parallelDataPairsKey, workPrefix } from '../core/workflow/names';
+import { cacheEntry, freshEntry } from '../core/workflow/pair-cache';
 import { isUpToDate } from '../core/workflow/parallel-data';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
 import { parsePlanFile } from '../core/workflow/plan-file';
@@ -27,10 +27,10 @@ export const handler = stepHandler(
     const srcPrefix = `source/${pair.source}/`;
     const refPrefix = `reference/${pair.target}/`;
     const originPattern = process.env.AMTS_ORIGIN_PATTERN || DEFAULT_ORIGIN_PATTERN;
-    const listing = await listMarkdown(svc.bucket, refPrefix);
-    const originPaths = new Set(listing.filter((p) => isOriginPath(p, originPattern)));
-    const referencePaths = new Set(listing.filter((p) => !originPaths.has(p)));
-    const sourcePaths = (await listMarkdown(svc.bucket, srcPrefix)).filter((p) => referencePaths.has(p));
+    const references = await listMarkdownObjects(svc.bucket, refPrefix);
+    const originPaths = new Set([...references.keys()].filter((p) => isOriginPath(p, originPattern)));
+    const sourceObjects = await listMarkdownObjects(svc.bucket, srcPrefix);
+    const sourcePaths = [...sourceObjects.keys()].filter((p) => references.has(p) && !originPaths.has(p));
     // Never pair new English with a human text written for older English: where the English a reference
     // was translated from is kept beside it (`<name>_origin.md`), pair that; elsewhere leave out the units
     // the plan found stale.
@@ -42,46 +42,65 @@ export const handler = stepHandler(
     const stale = file.staleReferenceUnits ?? {};
     const fromOrigin: string[] = [];
     let leftOut = 0;
-    const sources: { path: string; markdown: string }[] = [];
-    const targets: { path: string; markdown: string }[] = [];
+    const aligned: AlignedDocument[] = [];
     const skipped: { path: string; error: string }[] = [];
+    const realigned: string[] = [];
+    // Each document's pairs come from the cache while its two texts are the ones it was aligned from
+    // (their listing); only a changed document is read and aligned again.
     for (const path of sourcePaths) {
       try {
         const originKey = originPathOf(path, originPattern);
-        const origin = originPaths.has(originKey)
-          ? await readMarkdown(svc.bucket, refPrefix + originKey)
-          : null;
-        if (origin !== null) fromOrigin.push(path);
-        const source = origin ?? (await readMarkdown(svc.bucket, srcPrefix + path));
+        const fromOriginFile = originPaths.has(originKey);
+        const sourceKey = fromOriginFile ? refPrefix + originKey : srcPrefix + path;
+        const sourceStamp = fromOriginFile ? references.get(originKey) : sourceObjects.get(path);
+        const referenceStamp = references.get(path);
+        if (fromOriginFile) fromOrigin.push(path);
+        const cacheKey = parallelDataPairsKey(pair, path);
+        const key =
+          sourceStamp && referenceStamp
+            ? { fromOrigin: fromOriginFile, source: sourceStamp, reference: referenceStamp }
+            : null;
+        const cached = key ? freshEntry(await svc.bucket.getJson(cacheKey), path, key) : null;
+        if (cached) {
+          aligned.push(cached);
+          continue;
+        }
+        const source = await readMarkdown(svc.bucket, sourceKey);
         const target = await readMarkdown(svc.bucket, refPrefix + path);
         if (source === null || target === null) continue; // deleted meanwhile
         // A pair the codec cannot parse (nesting, size…) is left out here rather than failing the aligner
         // for the whole book.
-        extractSegments(source, { file: srcPrefix + path });
-        extractSegments(target, { file: refPrefix + path });
-        sources.push({ path, markdown: source });
-        targets.push({ path, markdown: target });
+        const doc = alignBookDocument(path, source, target, { from: pair.source, to: pair.target });
+        realigned.push(path);
+        aligned.push(doc);
+        if (key) await svc.bucket.putJson(cacheKey, cacheEntry(doc, key, { source, reference: target }));
       } catch (error) {
         if (isRunError(error)) throw error;
         skipped.push({ path, error: describeFailure(error, srcPrefix + path) });
       }
     }
     const name = parallelDataName(pair);
-    const { csv, counts } = pairBook(sources, targets, {
+    const { csv, counts: csvCounts } = csvOfDocuments(aligned, {
       from: pair.source,
       to: pair.target,
-      level: 'sentence',
       keep: (path, p) => {
         const keep = fromOrigin.includes(path) || !stale[path] || clearOf(stale[path])(p);
         if (!keep) leftOut++;
         return keep;
       },
     });
+    const counts = {
+      documents: aligned.map((d) => ({ path: d.path, counts: d.counts })),
+      missingTarget: [],
+      missingSource: [],
+      csv: csvCounts,
+    };
     await svc.bucket.putJson(`${workPrefix(pair, plan.runId)}parallel-data.json`, {
       counts,
       skipped,
       fromOrigin,
       staleLeftOut: leftOut,
+      realigned,
     });
     if (counts.csv.written === 0) {
       logger.info('no reference pairs: translating without parallel data', { skipped: skipped.length });

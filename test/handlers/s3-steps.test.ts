@@ -207,6 +207,81 @@ describe('Build Parallel Data handler', () => {
     expect(csv).not.toContain('rnn_origin');
   });
 
+  describe('aligned pairs cached per document (issue 17)', () => {
+    const OTHER_EN = '# Convolutions\n\nA kernel slides over the image.\n';
+    const OTHER_ZH = '# 卷积\n\n卷积核在图像上滑动。\n';
+    const report = () => JSON.parse(objects.get(`work/en-zh/${RUN_ID}/parallel-data.json`) ?? '{}');
+    const bodiesRead = () =>
+      s3Mock
+        .commandCalls(GetObjectCommand)
+        .map((c) => c.args[0].input.Key ?? '')
+        .filter((k) => /^(source|reference)\//.test(k));
+    beforeEach(() => {
+      objects.set('source/en/ch/rnn.md', SOURCE);
+      objects.set('reference/zh/ch/rnn.md', REFERENCE);
+      objects.set('source/en/ch/cnn.md', OTHER_EN);
+      objects.set('reference/zh/ch/cnn.md', OTHER_ZH);
+      translateMock.on(GetParallelDataCommand).rejects(awsError('ResourceNotFoundException'));
+    });
+
+    it.each([
+      ['nothing changed', (): void => undefined, []],
+      [
+        'one English document edited',
+        (): void => {
+          objects.set('source/en/ch/cnn.md', OTHER_EN.replace('slides', 'moves'));
+        },
+        ['ch/cnn.md'],
+      ],
+      [
+        'one reference edited',
+        (): void => {
+          objects.set('reference/zh/ch/rnn.md', REFERENCE.replace('训练', '训练的'));
+        },
+        ['ch/rnn.md'],
+      ],
+      [
+        'an origin file added',
+        (): void => {
+          objects.set('reference/zh/ch/rnn_origin.md', SOURCE);
+        },
+        ['ch/rnn.md'],
+      ],
+    ] as const)('a second run re-aligns only what changed: %s', async (_name, change, realigned) => {
+      await buildParallelData(event);
+      expect(report().realigned).toEqual(['ch/cnn.md', 'ch/rnn.md']);
+      const first = objects.get('parallel-data/en-zh/parallel-data.csv');
+      change();
+      s3Mock.resetHistory();
+      await buildParallelData(event);
+      expect(report().realigned).toEqual(realigned);
+      expect(bodiesRead().length).toBe(realigned.length === 0 ? 0 : 2);
+      const csv = objects.get('parallel-data/en-zh/parallel-data.csv');
+      if (realigned.length === 0) expect(csv).toBe(first);
+    });
+
+    it('writes the same CSV from the cache as from a fresh alignment', async () => {
+      await buildParallelData(event);
+      objects.set('source/en/ch/cnn.md', OTHER_EN.replace('slides', 'moves'));
+      await buildParallelData(event);
+      const cached = objects.get('parallel-data/en-zh/parallel-data.csv');
+      for (const key of [...objects.keys()])
+        if (key.startsWith('parallel-data/en-zh/pairs/')) objects.delete(key);
+      await buildParallelData(event);
+      expect(report().realigned).toEqual(['ch/cnn.md', 'ch/rnn.md']);
+      expect(objects.get('parallel-data/en-zh/parallel-data.csv')).toBe(cached);
+      expect(cached).toContain('A kernel moves over the image.');
+    });
+
+    it('re-aligns a document whose cache entry is not one (corrupt, or of another document)', async () => {
+      await buildParallelData(event);
+      const key = [...objects.keys()].find((k) => k.startsWith('parallel-data/en-zh/pairs/')) ?? '';
+      objects.set(key, '{"version":1,"path":"elsewhere.md"}');
+      await buildParallelData(event);
+      expect(report().realigned).toHaveLength(1);
+    });
+  });
+
   it('has no parallel data when no document has a reference', async () => {
     objects.set('source/en/ch/rnn.md', SOURCE);
     await expect(buildParallelData(event)).resolves.toMatchObject({ action: 'none', name: null, pairs: 0 });

@@ -22,6 +22,56 @@ export interface BookCounts {
   csv: CsvCounts;
 }
 
+/** The aligned pairs of one document and its counts (before any is left out of the CSV). */
+export interface AlignedDocument {
+  path: string;
+  counts: PairCounts;
+  pairs: { source: string; target: string }[];
+}
+
+/** Aligns one document with its translation (sentence level by default). */
+export function alignBookDocument(
+  path: string,
+  source: string,
+  target: string,
+  opts: { from: string; to: string; level?: PairLevel },
+): AlignedDocument {
+  const result = pairDocuments(source, target, {
+    from: opts.from,
+    to: opts.to,
+    level: opts.level ?? 'sentence',
+    sourceFile: `source/${opts.from}/${path}`,
+    targetFile: `reference/${opts.to}/${path}`,
+  });
+  return {
+    path,
+    counts: result.counts,
+    pairs: result.pairs.map((p) => ({ source: p.source, target: p.target })),
+  };
+}
+
+/**
+ * The CSV of aligned documents, in the order given (path order for a deterministic file); `keep` leaves
+ * pairs out (e.g. new English with a stale translation).
+ */
+export function csvOfDocuments(
+  documents: Iterable<AlignedDocument>,
+  opts: {
+    from: string;
+    to: string;
+    newline?: '\n' | '\r\n';
+    keep?: (path: string, pair: { source: string; target: string }) => boolean;
+  },
+): { csv: string; counts: CsvCounts } {
+  const keep = opts.keep;
+  function* pairs() {
+    for (const doc of documents) {
+      for (const p of doc.pairs) if (!keep || keep(doc.path, p)) yield p;
+    }
+  }
+  return toParallelDataCsv(pairs(), { source: opts.from, target: opts.to, newline: opts.newline });
+}
+
 /**
  * Pairs every document of `sources` with the document of `targets` at the same path and writes one
  * CSV. Documents are processed in path order, so the output is deterministic; duplicate sources
@@ -43,31 +93,22 @@ export function pairBook(
   for (const doc of targets) targetByPath.set(doc.path, doc.markdown);
   const sourceByPath = new Map<string, string>();
   for (const doc of sources) sourceByPath.set(doc.path, doc.markdown);
-  const paths = [...sourceByPath.keys()].sort();
-  const documents: BookCounts['documents'] = [];
   const missingTarget: string[] = [];
-  const pairs: { source: string; target: string }[] = [];
-  for (const path of paths) {
+  const aligned: AlignedDocument[] = [];
+  for (const path of [...sourceByPath.keys()].sort()) {
     const target = targetByPath.get(path);
-    if (target === undefined) {
-      missingTarget.push(path);
-      continue;
-    }
-    const result = pairDocuments(sourceByPath.get(path) as string, target, {
-      from: opts.from,
-      to: opts.to,
-      level: opts.level ?? 'sentence',
-      sourceFile: `source/${opts.from}/${path}`,
-      targetFile: `reference/${opts.to}/${path}`,
-    });
-    documents.push({ path, counts: result.counts });
-    pairs.push(...(opts.keep ? result.pairs.filter((p) => opts.keep?.(path, p) ?? true) : result.pairs));
+    if (target === undefined) missingTarget.push(path);
+    else aligned.push(alignBookDocument(path, sourceByPath.get(path) as string, target, opts));
   }
   const missingSource = [...targetByPath.keys()].filter((p) => !sourceByPath.has(p)).sort();
-  const { csv, counts } = toParallelDataCsv(pairs, {
-    source: opts.from,
-    target: opts.to,
-    newline: opts.newline,
-  });
-  return { csv, counts: { documents, missingTarget, missingSource, csv: counts } };
+  const { csv, counts } = csvOfDocuments(aligned, opts);
+  return {
+    csv,
+    counts: {
+      documents: aligned.map((d) => ({ path: d.path, counts: d.counts })),
+      missingTarget,
+      missingSource,
+      csv: counts,
+    },
+  };
 }

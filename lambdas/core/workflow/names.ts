@@ -87,6 +87,14 @@ export function parallelDataKey(pair: LanguagePair): string {
   return `parallel-data/${pairId(pair)}/parallel-data.csv`;
 }
 
+/**
+ * `parallel-data/<src>-<tgt>/pairs/<hash of the path>.json`: one document's aligned pairs, cached between
+ * runs (lambdas/core/workflow/pair-cache.ts).
+ */
+export function parallelDataPairsKey(pair: LanguagePair, path: string): string {
+  return `parallel-data/${pairId(pair)}/pairs/${sha256(path).slice(0, 32)}.json`;
+}
+
 /** Name of the pair's Amazon Translate parallel-data resource (`^([A-Za-z0-9-]_?)+$`). */
 export function parallelDataName(pair: LanguagePair): string {
   return `amts-${pairId(pair)}`;

@@ -11,7 +11,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../local/polyfills';
-import { LocalEnvironment, REPO_ROOT } from '../local/runner';
+import { LocalEnvironment } from '../local/run/environment';
+import { REPO_ROOT } from '../local/run/repo';
 
 const rounds = Number(process.env.DEMO_BENCH_ROUNDS ?? 3);
 const tmp = mkdtempSync(join(tmpdir(), 'amts-demo-bench-'));

@@ -10,7 +10,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../local/polyfills';
-import { type ExecutionOutcome, LocalEnvironment, REPO_ROOT } from '../local/runner';
+import { LocalEnvironment } from '../local/run/environment';
+import type { ExecutionOutcome } from '../local/run/execution';
+import { REPO_ROOT } from '../local/run/repo';
 import { FAULT_CASES, type FaultCase } from '../test/fixtures/fault-cases';
 
 // One SDK attempt per call, as in test/workflow/faults.test.ts: the state machine's Retry recovers.

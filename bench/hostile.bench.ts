@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import '../local/polyfills';
-import { LocalEnvironment, REPO_ROOT } from '../local/runner';
+import { LocalEnvironment } from '../local/run/environment';
+import { REPO_ROOT } from '../local/run/repo';
 import { HOSTILE_CHAPTERS, type HostileChapter } from '../test/fixtures/hostile-chapters';
 
 const classes: HostileChapter[] = [...HOSTILE_CHAPTERS];

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apertiumTranslator } from '../../local/emulator/apertium';
-import { REPO_ROOT, runBook } from '../../local/runner';
+import { REPO_ROOT } from '../../local/run/repo';
+import { runBook } from '../../local/run/run-book';
 import { type Command, EXIT, UsageError } from '../io';
 
 /** Marks a folder the demo created, so a later demo may delete it (and nothing else). */

@@ -5,8 +5,8 @@ import { InvalidInputError } from '../../lambdas/core/errors';
 import { splitPairId } from '../../lambdas/core/language';
 import { assertLanguagePair } from '../../lambdas/core/workflow/names';
 import type { EmulatorFaults } from '../../local/emulator';
-import { parseFaults } from '../../local/faults';
-import { runBook } from '../../local/runner';
+import { parseFaults } from '../../local/run/faults-option';
+import { runBook } from '../../local/run/run-book';
 import { type Command, EXIT, UsageError } from '../io';
 
 const USAGE = `usage: amts run --local --pair SRC-TGT --book DIR [--data DATADIR] [--out OUTDIR] [--input JSON] [--fresh]

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateStore } from '../../lambdas/aws/state-store';
 import { ConcurrentRunError } from '../../lambdas/core/errors';
 import { emptySyncState } from '../../lambdas/core/sync/api';
-import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../local/s3-server';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../local/s3/server';
 
 /**
  * The state store against real HTTP servers: the project's embedded S3 (s3rver wrapped to honour

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReviewPage } from '../../lambdas/core/review/page';
-import { REPO_ROOT } from '../../local/runner';
+import { REPO_ROOT } from '../../local/run/repo';
 import { chromiumMissing, launchChromium } from '../helpers/browser';
 import { reviewFixture } from '../helpers/review-fixture';
 

@@ -12,8 +12,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keyUnder, relativeKeyProblem } from '../../lambdas/core/workflow/keys';
-import { HISTORY_FOLDER, LocalEnvironment, MACHINE_COPY_SUFFIX, machineCopyPath } from '../../local/runner';
-import { localPathFor } from '../../local/safe-paths';
+import { HISTORY_FOLDER, MACHINE_COPY_SUFFIX, machineCopyPath } from '../../local/run/book-sync';
+import { LocalEnvironment } from '../../local/run/environment';
+import { localPathFor } from '../../local/run/safe-paths';
 
 const pair = { source: 'en', target: 'zh' };
 let root: string;

@@ -2,7 +2,7 @@
 // something only if that table tries every fault the emulator can inject.
 import { describe, expect, it } from 'vitest';
 import type { EmulatorFaults } from '../../local/emulator';
-import { parseFaults } from '../../local/faults';
+import { parseFaults } from '../../local/run/faults-option';
 import {
   FAULT_CASES,
   FIRST_RUN_OPERATIONS,

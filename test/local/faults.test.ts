@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFaults } from '../../local/faults';
+import { parseFaults } from '../../local/run/faults-option';
 
 describe('emulator faults are validated before the emulator starts', () => {
   it.each([

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunReport, RunReportSchema } from '../../lambdas/core/report';
-import { REPO_ROOT } from '../../local/runner';
+import { REPO_ROOT } from '../../local/run/repo';
 import { runCli } from '../cli/helpers';
 
 let book: string;

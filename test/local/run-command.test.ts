@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../local/runner';
+import { REPO_ROOT } from '../../local/run/repo';
 import { runCli } from '../cli/helpers';
 
 let dir: string;

@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causeMessage } from '../../lambdas/core/workflow/step-error';
-import {
-  checkBook,
-  encodeS3EventKey,
-  invokeLikeLambda,
-  LocalEnvironment,
-  localExecutionName,
-  lockDataFolder,
-  uploadEventBatch,
-} from '../../local/runner';
+import { lockDataFolder } from '../../local/run/data-folder';
+import { LocalEnvironment } from '../../local/run/environment';
+import { localExecutionName } from '../../local/run/execution';
+import { invokeLikeLambda } from '../../local/run/handlers';
+import { checkBook } from '../../local/run/run-book';
+import { encodeS3EventKey, uploadEventBatch } from '../../local/run/upload-events';
 
 let dir: string;
 beforeAll(() => {

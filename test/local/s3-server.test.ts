@@ -10,7 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../../local/s3-server';
+import { type LocalS3, startLocalS3 } from '../../local/s3/server';
 
 let dir: string;
 let server: LocalS3;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportSummaryLines } from '../../local/summary';
+import { reportSummaryLines } from '../../local/run/summary';
 import { reviewFixture } from '../helpers/review-fixture';
 
 describe('the terminal summary of a run report', () => {

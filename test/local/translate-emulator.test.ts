@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-translate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTranslateEmulator, type TranslateEmulator } from '../../local/emulator';
-import { type LocalS3, startLocalS3 } from '../../local/s3-server';
+import { type LocalS3, startLocalS3 } from '../../local/s3/server';
 
 const BUCKET = 'book';
 const ROLE = 'arn:aws:iam::000000000000:role/translate-data-access';

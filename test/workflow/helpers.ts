@@ -15,13 +15,11 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { EmulatorDelays, EmulatorFaults } from '../../local/emulator';
-import {
-  type ExecutionOutcome,
-  LocalEnvironment,
-  REPO_ROOT,
-  type SyncSummary,
-  summaryLines,
-} from '../../local/runner';
+import type { SyncSummary } from '../../local/run/book-sync';
+import { LocalEnvironment } from '../../local/run/environment';
+import type { ExecutionOutcome } from '../../local/run/execution';
+import { REPO_ROOT } from '../../local/run/repo';
+import { summaryLines } from '../../local/run/summary';
 
 export const PAIR = { source: 'en', target: 'zh' } as const;
 export const EXAMPLES = join(REPO_ROOT, 'examples');

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { uploadEventBatch } from '../../local/runner';
+import { uploadEventBatch } from '../../local/run/upload-events';
 import {
   callsOf,
   copyExamples,

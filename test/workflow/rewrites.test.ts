@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREVIOUS_VERSION_KEPT } from '../../lambdas/core/sync/plan';
-import { HISTORY_FOLDER } from '../../local/runner';
+import { HISTORY_FOLDER } from '../../local/run/book-sync';
 import {
   ALL_DOCUMENTS,
   copyExamples,

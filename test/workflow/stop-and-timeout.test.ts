@@ -5,7 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_BUCKET, runBook } from '../../local/runner';
+import { LOCAL_BUCKET } from '../../local/run/environment';
+import { runBook } from '../../local/run/run-book';
 import { copyExamples, type Harness, PAIR, RCNN, startHarness } from './helpers';
 
 const LOCK = 'state/en-zh/run.lock';
@@ -116,7 +117,7 @@ describe('amts run --local and its lock', () => {
     // A first runner was killed (SIGKILL) while it held the lock: simulate what it left in the bucket.
     const first = await runBook({ pair: PAIR, book, data, input: { dryRun: true }, log: () => undefined });
     expect(first.exitCode).toBe(0);
-    const { LocalEnvironment } = await import('../../local/runner');
+    const { LocalEnvironment } = await import('../../local/run/environment');
     const env = await LocalEnvironment.start({ data });
     const dead = JSON.stringify({
       runId: '20260101T000000Z-killed',

@@ -2,12 +2,12 @@
  * `--faults` (and `LocalEnvironment.start({ faults })`) validated before the emulator starts: a typo or
  * a wrong type is a clear InvalidInputError naming the field, never a fault that fires as something
  * else (`{"documentsFail":"x"}` used to become an InternalServerException on every document).
- * A new fault kind in emulator/faults.ts needs its field here too (the schema is strict).
+ * A new fault kind in local/emulator/faults.ts needs its field here too (the schema is strict).
  */
 import { z } from 'zod';
-import { InvalidInputError } from '../lambdas/core/errors';
-import { formatZodError } from '../lambdas/core/workflow/input';
-import { type EmulatorFaults, OPERATIONS } from './emulator';
+import { InvalidInputError } from '../../lambdas/core/errors';
+import { formatZodError } from '../../lambdas/core/workflow/input';
+import { type EmulatorFaults, OPERATIONS } from '../emulator';
 
 const OperationSchema = z.enum(OPERATIONS);
 

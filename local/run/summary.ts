@@ -3,7 +3,13 @@
  * origins, parallel data, job, characters and cost, one line per document, the comparison of an
  * evaluation. A dry run says so on every figure ("would"): nothing was sent or written.
  */
-import type { DocumentReport, DocumentScores, RunReport } from '../lambdas/core/report';
+import { join } from 'node:path';
+import type { DocumentReport, DocumentScores, RunReport } from '../../lambdas/core/report';
+import type { LanguagePair } from '../../lambdas/core/workflow/names';
+import { causeMessage } from '../../lambdas/core/workflow/step-error';
+import { apertiumTranslator } from '../emulator/apertium';
+import type { SyncSummary } from './book-sync';
+import type { ExecutionOutcome } from './execution';
 
 /** Scores as people read them (two decimals; the JSON keeps full precision). */
 function scores(s: DocumentScores | null | undefined): string {
@@ -91,5 +97,48 @@ export function reportSummaryLines(r: RunReport): string[] {
       `  ${(dry ? PLANNED[d.status] : d.status).padEnd(12)} ${d.path}  ${scores(d.scores) || notScored(d, dry)}${without}  ${sent}${reviewCount > 0 ? `  ${reviewCount} to review` : ''}${d.error ? `  error: ${d.error}` : ''}`,
     );
   }
+  return lines;
+}
+
+/** One line: what the Translate emulator translates with for the pair (Apertium when installed for it). */
+export function machineTranslatorLine(pair: LanguagePair): string {
+  const t = apertiumTranslator(pair.source, pair.target);
+  return 'missing' in t
+    ? `Machine translation: none for ${pair.source}→${pair.target} (${t.missing}); sentences without an exact parallel-data match stay English`
+    : `Machine translation: ${t.name} for sentences without an exact parallel-data match`;
+}
+
+/** The final summary: documents, units reused, characters sent, cost, scores, outputs. */
+export function summaryLines(
+  outcome: ExecutionOutcome,
+  out: string,
+  down: SyncSummary,
+  ms: number,
+): string[] {
+  const lines: string[] = [''];
+  const r = outcome.report;
+  lines.push(
+    `Run ${outcome.runId}: execution ${outcome.status}${r ? `, report ${r.status}` : ''} in ${(ms / 1000).toFixed(1)} s (${outcome.states.length} state transitions)`,
+  );
+  if (outcome.error) lines.push(`Error: ${outcome.error.name}: ${causeMessage(outcome.error.cause)}`);
+  if (r) lines.push(...reportSummaryLines(r));
+  for (const k of down.kept ?? []) {
+    lines.push(
+      `Kept your edit of ${k.key} (changed during the run); the machine version is ${k.machineCopy}: merge by hand`,
+    );
+  }
+  if (down.replaced?.length) {
+    lines.push(
+      `Replaced ${down.replaced.length} file(s) in translated/; their previous text is kept in ${down.historyDir} (the local bucket keeps no version history)`,
+    );
+  }
+  for (const k of down.rejected ?? []) lines.push(`Ignored bucket key ${JSON.stringify(k.key)}: ${k.reason}`);
+  const translated = down.downloaded.filter((k) => k.startsWith('translated/'));
+  lines.push(
+    `Outputs: ${join(out, 'translated')} (${translated.length} file(s) written), ${join(out, 'reports')}`,
+  );
+  if (r) lines.push(`Review page: ${join(out, ...outcome.reportKey.replace(/\.json$/, '.html').split('/'))}`);
+  const reportPath = r ? join(out, ...outcome.reportKey.split('/')) : '(no report written)';
+  lines.push(reportPath);
   return lines;
 }

@@ -1,6 +1,6 @@
 import { resolve, sep } from 'node:path';
-import { InvalidInputError } from '../lambdas/core/errors';
-import { relativeKeyProblem } from '../lambdas/core/workflow/keys';
+import { InvalidInputError } from '../../lambdas/core/errors';
+import { relativeKeyProblem } from '../../lambdas/core/workflow/keys';
 
 /**
  * The local file for `key` under `root` (`root/<key segments>`), after checking the key and that the

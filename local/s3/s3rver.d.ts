@@ -1,4 +1,4 @@
-// Minimal typings for s3rver 3.7 (the package ships none): only what local/s3-server.ts uses.
+// Minimal typings for s3rver 3.7 (the package ships none): only what local/s3/server.ts uses.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
 

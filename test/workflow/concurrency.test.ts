@@ -1,26 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ALL_DOCUMENTS,
   callsOf,
   copyExamples,
-  type Harness,
   listFiles,
   PAIR,
   RCNN,
   runOnce,
   sourcePath,
-  startHarness,
+  useHarness,
   writeFile,
 } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ earlierRunWaitMs: 50 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ earlierRunWaitMs: 50 });
 
 describe('two executions of the same pair started together', () => {
   it('serialise on the pair lock: one waits, both succeed, nothing is lost, a third run has nothing to do', async () => {

@@ -1,27 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callsOf,
   copyExamples,
-  type Harness,
   PAIR,
   RCNN,
   readTranslated,
   runOnce,
   sourcePath,
-  startHarness,
+  useHarness,
   writeFile,
 } from './helpers';
 
 // The emulated job runs for a while, so a "translator" can save translated/ while it runs.
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ delays: { jobRunMs: 1500 }, jobWaitMs: 50 });
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ delays: { jobRunMs: 1500 }, jobWaitMs: 50 });
 
 describe('a human edit saved to translated/ while the Translate job runs', () => {
   it('is kept: Assemble And Score re-reads the file and re-plans against it', async () => {

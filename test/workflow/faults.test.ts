@@ -1,15 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ALL_DOCUMENTS,
-  callsOf,
-  copyExamples,
-  type Harness,
-  listFiles,
-  RCNN,
-  runOnce,
-  startHarness,
-} from './helpers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_DOCUMENTS, callsOf, copyExamples, listFiles, RCNN, runOnce, useHarness } from './helpers';
 
 // One SDK attempt per call: every injected error reaches the handler, so the state machine's own Retry
 // (not the SDK's) is what recovers. This is configuration the handlers read on AWS too.
@@ -17,13 +8,7 @@ process.env.AWS_MAX_ATTEMPTS = '1';
 // Standard retries: the adaptive mode's client-side rate limiter would slow every later call down.
 process.env.AWS_RETRY_MODE = 'standard';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 beforeEach(async () => {
   await h.env.reset();
 });

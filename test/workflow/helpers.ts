@@ -2,6 +2,7 @@
  * End-to-end harness: one LocalEnvironment (embedded S3 + Translate emulator + real handlers) per
  * test file, reset between cases; each case works on its own copy of the example book.
  */
+
 import {
   cpSync,
   existsSync,
@@ -14,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { EmulatorDelays, EmulatorFaults } from '../../local/emulator';
 import type { SyncSummary } from '../../local/run/book-sync';
 import { LocalEnvironment } from '../../local/run/environment';
@@ -63,6 +65,35 @@ export async function startHarness(
       await env.stop();
       rmSync(root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One harness for the test file: started before its tests, stopped after them (temporary folder
+ * removed). Returns a handle to use inside tests and later hooks; hooks the file registers after this
+ * call run after the harness started.
+ */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): Harness {
+  let started: Harness | undefined;
+  const get = (): Harness => {
+    if (!started)
+      throw new Error('the workflow harness is not started yet: use it inside a test or a later hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startHarness(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return {
+    get env() {
+      return get().env;
+    },
+    get root() {
+      return get().root;
+    },
+    stop: () => get().stop(),
   };
 }
 

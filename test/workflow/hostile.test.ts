@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOSTILE_CHAPTERS as ALL_HOSTILE } from '../fixtures/hostile-chapters';
-import { ALL_DOCUMENTS, copyExamples, type Harness, PAIR, runOnce, startHarness, writeFile } from './helpers';
+import { ALL_DOCUMENTS, copyExamples, PAIR, runOnce, useHarness, writeFile } from './helpers';
 
 // The classes that cost the codec more than ~50 ms run in bench/hostile.bench.ts (by hand), not here.
 const HOSTILE_CHAPTERS = ALL_HOSTILE.filter((c) => !c.slow);
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 const under = (book: string, root: string, path: string) => `${book}/${root}/${path}`;
 

@@ -1,31 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ReviewItemSchema } from '../../lambdas/core/report';
 import {
   APPROX,
   callsOf,
   copyExamples,
-  type Harness,
   readTranslated,
   runOnce,
   sourcePath,
-  startHarness,
   translatedPath,
+  useHarness,
   writeFile,
 } from './helpers';
 import { protectedDifferences } from './protected';
 
 // Issue 10: a chapter that already has a human translation (reference/zh), through `amts run --local`.
 // The cases share one book and bucket on purpose: each run starts from what the previous one left.
-let h: Harness;
+const h = useHarness();
 let book: string;
-beforeAll(async () => {
-  h = await startHarness();
+beforeAll(() => {
   book = copyExamples(h);
-});
-afterAll(async () => {
-  await h?.stop();
 });
 
 const referencePath = (doc: string) => join(book, 'reference', 'zh', ...doc.split('/'));

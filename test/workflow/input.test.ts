@@ -1,28 +1,21 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { uploadEventBatch } from '../../local/run/upload-events';
 import {
   callsOf,
   copyExamples,
-  type Harness,
   listFiles,
   NIN,
   PAIR,
   RCNN,
   runOnce,
   sourcePath,
-  startHarness,
   translatedPath,
+  useHarness,
   writeFile,
 } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 beforeEach(async () => {
   await h.env.reset();
 });

@@ -3,26 +3,10 @@
 // request (which would leave C's data in place while every check reports it up to date).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  copyExamples,
-  type Harness,
-  NIN,
-  PAIR,
-  RCNN,
-  runOnce,
-  sourcePath,
-  startHarness,
-  writeFile,
-} from './helpers';
+import { describe, expect, it } from 'vitest';
+import { copyExamples, NIN, PAIR, RCNN, runOnce, sourcePath, useHarness, writeFile } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = useHarness();
 
 describe('parallel data B → C → B', () => {
   it('updates the resource on every change, the revert included, each request with its own ClientToken', async () => {

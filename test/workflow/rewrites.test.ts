@@ -5,30 +5,23 @@
 // - A source converted to CRLF in place: the written translation follows the source's line endings.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PREVIOUS_VERSION_KEPT } from '../../lambdas/core/sync/plan';
 import { HISTORY_FOLDER } from '../../local/run/book-sync';
 import {
   ALL_DOCUMENTS,
   copyExamples,
-  type Harness,
   NIN,
   RCNN,
   readTranslated,
   runOnce,
   sourcePath,
-  startHarness,
   translatedPath,
+  useHarness,
   writeFile,
 } from './helpers';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('force: true in a local run keeps every replaced post-edit where the run says', () => {
   it('post-edits 2 of 2 are recoverable from the data folder after a forced rewrite', async () => {

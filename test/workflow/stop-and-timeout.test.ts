@@ -4,20 +4,14 @@
 // as stale; Ctrl-C / SIGTERM stop the execution cleanly.
 import { EventEmitter } from 'node:events';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOCAL_BUCKET } from '../../local/run/environment';
 import { runBook } from '../../local/run/run-book';
-import { copyExamples, type Harness, PAIR, RCNN, startHarness } from './helpers';
+import { copyExamples, PAIR, RCNN, useHarness } from './helpers';
 
 const LOCK = 'state/en-zh/run.lock';
-let h: Harness;
-beforeAll(async () => {
-  // The job stays SUBMITTED for an hour: the execution is certainly still waiting for it when stopped.
-  h = await startHarness({ delays: { jobQueuedMs: 3_600_000 }, jobWaitMs: 100 });
-});
-afterAll(async () => {
-  await h.stop();
-});
+// The job stays SUBMITTED for an hour: the execution is certainly still waiting for it when stopped.
+const h = useHarness({ delays: { jobQueuedMs: 3_600_000 }, jobWaitMs: 100 });
 
 async function lockBody(): Promise<string | null> {
   try {

@@ -1,11 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ALL_DOCUMENTS,
   APPROX,
   callsOf,
   copyExamples,
-  type Harness,
   listFiles,
   NIN,
   RCNN,
@@ -13,25 +12,21 @@ import {
   readTranslated,
   runOnce,
   sourcePath,
-  startHarness,
   translatedPath,
+  useHarness,
   writeFile,
 } from './helpers';
 import { protectedDifferences } from './protected';
 
 // One book through its life, run after run (the cases share the book and the bucket on purpose:
 // each run starts from what the previous one left, as in a translation team's repository).
-let h: Harness;
+const h = useHarness();
 let book: string;
 let first: RunResult;
 /** The run after a one-sentence edit of rcnn.md. */
 let oneEdit: RunResult;
-beforeAll(async () => {
-  h = await startHarness();
+beforeAll(() => {
   book = copyExamples(h);
-});
-afterAll(async () => {
-  await h?.stop();
 });
 
 /** Protected-content differences of every written document against its source. */

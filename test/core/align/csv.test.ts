@@ -85,15 +85,17 @@ describe('toParallelDataCsv()', () => {
       expect(rows(csv)[1]).toEqual(['ok 😀', '好 😀']);
     });
 
-    it('handles 10 MB of input and stays valid', () => {
-      const pairs = Array.from({ length: 40_000 }, (_, i) => ({
+    // The size does not change what is written (no size-dependent rule); 1 MB proves many-row
+    // validity. Bigger books go through toParallelDataCsv in bench/align.bench.ts.
+    it('handles 1 MB of input and stays valid', () => {
+      const pairs = Array.from({ length: 4_000 }, (_, i) => ({
         source: `Sentence number ${i}, with "quotes", commas and a\nnewline. ${'x'.repeat(200)}`,
         target: `第${i}句，“引号”，逗号\r\n和换行。${'字'.repeat(10)}`,
       }));
       const size = pairs.reduce((a, p) => a + p.source.length + p.target.length, 0);
-      expect(size).toBeGreaterThan(10_000_000);
+      expect(size).toBeGreaterThan(1_000_000);
       const { csv, counts } = toParallelDataCsv(pairs, EN_ZH);
-      expect(counts.written).toBe(40_000);
+      expect(counts.written).toBe(4_000);
       expectTranslateValid(csv);
     });
   });

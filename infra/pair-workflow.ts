@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -128,7 +128,7 @@ export class PairWorkflow extends Construct {
       stateMachineName: `amts-${pid}`,
       comment: `AMTS ${pair.source}→${pair.target}`,
       definitionBody: sfn.DefinitionBody.fromString(WORKFLOW_ASL),
-      definitionSubstitutions: workflowSubstitutions(pair, (dir) => fn(dir).functionArn),
+      definitionSubstitutions: workflowSubstitutions(pair, (dir) => fn(dir).functionArn, bucket.bucketName),
       stateMachineType: sfn.StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
@@ -155,6 +155,50 @@ export class PairWorkflow extends Construct {
         reason:
           'grantInvoke also allows the function’s versions and aliases (`<arn>:*`); the functions are this app’s own.',
       })),
+    );
+
+    // The Distributed Map "Assemble Documents" (docs: "IAM policies for using Distributed Map states"):
+    // the state machine starts, describes and stops its own child executions, and reads the Map's items.
+    const childExecutions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `amts-${pid}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const items = `work/${pid}/*/assembly/items.json`;
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: `amts-${pid}`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [childExecutions],
+      }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(items)] }),
+    );
+    Validations.of(this.stateMachine).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:amts-${pid}/*]`,
+        reason:
+          'The child executions of this state machine’s own Distributed Map runs (their names are made by Step Functions).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketRef}/${items}]`,
+        reason:
+          'The Distributed Map reads its items (the documents to assemble) of a run of this pair; run ids are only known at run time.',
+      },
     );
 
     // Upload trigger: S3 (EventBridge notifications) → rule → queue → pipe (batching window) → execution.

@@ -42,6 +42,8 @@ interface Access {
 const LOCK = 'state/{pair}/run.lock';
 /** Assembly's write-ahead log (lambdas/core/workflow/assembly-log.ts): Assemble deletes it after its commit, Plan after a recovery. */
 const ASSEMBLY_LOG = 'state/{pair}/assembly-log.json';
+/** The fanned-out assembly's logs, one per "Assemble Batch" (lambdas/core/workflow/assembly-log.ts). */
+const BATCH_LOGS = 'state/{pair}/assembly-log/*';
 
 /** What each function touches (read from the handlers; a test keeps this table and the handlers in step). */
 export const ACCESS: Readonly<Record<string, Access>> = {
@@ -49,7 +51,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*'],
     // translated/: finishing an earlier run's interrupted assembly from its write-ahead log.
     write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*', 'translated/{tgt}/*'],
-    delete: [LOCK, ASSEMBLY_LOG],
+    delete: [LOCK, ASSEMBLY_LOG, BATCH_LOGS],
     list: true,
     publish: true, // dry-run and nothing-to-do notifications
     memoryMb: 1024,
@@ -92,12 +94,21 @@ export const ACCESS: Readonly<Record<string, Access>> = {
     memoryMb: 256,
     timeout: Duration.minutes(1),
   },
+  // A child of the Distributed Map "Assemble Documents": a bounded batch of documents.
+  'assemble-batch': {
+    // work/: the batch's inputs and the job output; translated/: each file as it is now, with its ETag.
+    read: ['translated/{tgt}/*', 'work/{pair}/*'],
+    // work/: the batch's result, the evaluate mode's output, and the machine version of a file a human
+    // changed while it assembled (work/<pair>/<runId>/machine/); state/: the batch's write-ahead log.
+    write: ['translated/{tgt}/*', 'work/{pair}/*', BATCH_LOGS],
+    list: true,
+    memoryMb: 1536,
+    timeout: Duration.minutes(14),
+  },
   'assemble-and-score': {
-    read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*', 'work/{pair}/*'],
-    // work/: the evaluate mode's output, and the machine version of a file a human changed while it
-    // assembled (work/<pair>/<runId>/machine/).
-    write: ['translated/{tgt}/*', 'state/{pair}/*', 'reports/{pair}/*', 'work/{pair}/*'],
-    delete: [LOCK, ASSEMBLY_LOG],
+    read: ['state/{pair}/*', 'work/{pair}/*'],
+    write: ['state/{pair}/*', 'reports/{pair}/*'],
+    delete: [LOCK, ASSEMBLY_LOG, BATCH_LOGS],
     list: true,
     publish: true,
     memoryMb: 1536,

@@ -6,6 +6,7 @@
  *
  *   ${SourceLanguage}                        source language code of the pair, e.g. `en`
  *   ${TargetLanguage}                        target language code of the pair, e.g. `zh`
+ *   ${BucketName}                            the book bucket (a Distributed Map's ItemReader reads its items there)
  *   ${PlanFunctionArn}                       Task "Plan"                           → lambdas/plan/handler.ts
  *   ${BuildParallelDataFunctionArn}          Task "Build Parallel Data"            → lambdas/build-parallel-data/handler.ts
  *   ${CreateOrUpdateParallelDataFunctionArn} Task "Create Or Update Parallel Data" → lambdas/create-or-update-parallel-data/handler.ts
@@ -13,6 +14,7 @@
  *   ${PrepareBatchFunctionArn}               Task "Prepare Batch"                  → lambdas/prepare-batch/handler.ts
  *   ${StartTranslationJobFunctionArn}        Task "Start Translation Job"          → lambdas/start-translation-job/handler.ts
  *   ${CheckTranslationJobFunctionArn}        Task "Check Translation Job"          → lambdas/check-translation-job/handler.ts
+ *   ${AssembleBatchFunctionArn}              Task "Assemble Batch" (child of the Distributed Map "Assemble Documents") → lambdas/assemble-batch/handler.ts
  *   ${AssembleAndScoreFunctionArn}           Task "Assemble And Score"             → lambdas/assemble-and-score/handler.ts
  *   ${RecordFailureFunctionArn}              Task "Record Failure"                 → lambdas/record-failure/handler.ts
  *
@@ -60,6 +62,7 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
     placeholder: 'CheckTranslationJobFunctionArn',
     dir: 'check-translation-job',
   },
+  { state: 'Assemble Batch', placeholder: 'AssembleBatchFunctionArn', dir: 'assemble-batch' },
   { state: 'Assemble And Score', placeholder: 'AssembleAndScoreFunctionArn', dir: 'assemble-and-score' },
   { state: 'Record Failure', placeholder: 'RecordFailureFunctionArn', dir: 'record-failure' },
 ];
@@ -81,8 +84,13 @@ export const WORKFLOW_ASL_PATH = 'statemachine/workflow.asl.json';
 export function workflowSubstitutions(
   pair: { readonly source: string; readonly target: string },
   functionArn: (dir: string) => string,
+  bucketName: string,
 ): Record<string, string> {
-  const out: Record<string, string> = { SourceLanguage: pair.source, TargetLanguage: pair.target };
+  const out: Record<string, string> = {
+    SourceLanguage: pair.source,
+    TargetLanguage: pair.target,
+    BucketName: bucketName,
+  };
   for (const t of WORKFLOW_TASKS) out[t.placeholder] = functionArn(t.dir);
   return out;
 }

@@ -10,10 +10,12 @@ import {
   type AssemblyLog,
   type AssemblyLogEntry,
   assemblyLogKey,
+  assemblyLogPrefix,
+  mergeLogs,
   parseAssemblyLog,
   planRecovery,
 } from '../core/workflow/assembly-log';
-import type { LanguagePair } from '../core/workflow/names';
+import { type LanguagePair, workPrefix } from '../core/workflow/names';
 import type { Services } from './services';
 import type { StateStore } from './state-store';
 
@@ -38,6 +40,8 @@ export async function writeAhead(
   runId: string,
   stateEtag: string | null,
   pending: readonly PendingWrite[],
+  /** One log per assembly batch (the fanned-out assembly), or the pair's single log. */
+  logKey: string = assemblyLogKey(pair),
 ): Promise<string[]> {
   const log: AssemblyLog = {
     version: 1,
@@ -47,7 +51,7 @@ export async function writeAhead(
       .filter((p) => !p.conflict)
       .map(({ path, before, after, markdown, state }) => ({ path, before, after, markdown, state })),
   };
-  await svc.bucket.putJson(assemblyLogKey(pair), log);
+  await svc.bucket.putJson(logKey, log);
   const conflicts: string[] = [];
   for (const p of pending) {
     const written =
@@ -57,9 +61,32 @@ export async function writeAhead(
   return conflicts;
 }
 
-/** Deletes the log once the state is committed. */
+/**
+ * writeAhead for one "Assemble Batch" (its own log): the machine version of each file a human changed
+ * meanwhile goes to `work/<pair>/<runId>/machine/<path>`. Returns those paths with that URI.
+ */
+export async function writeBatch(
+  svc: Services,
+  pair: LanguagePair,
+  runId: string,
+  stateEtag: string | null,
+  pending: readonly PendingWrite[],
+  logKey: string,
+): Promise<{ path: string; machineUri: string }[]> {
+  if (pending.length === 0) return [];
+  const conflicts = await writeAhead(svc, pair, runId, stateEtag, pending, logKey);
+  const out: { path: string; machineUri: string }[] = [];
+  for (const path of conflicts) {
+    const key = `${workPrefix(pair, runId)}machine/${path}`;
+    await svc.bucket.putText(key, pending.find((p) => p.path === path)?.markdown ?? '', MARKDOWN);
+    out.push({ path, machineUri: svc.bucket.uri(key) });
+  }
+  return out;
+}
+
+/** Deletes the logs (the single one and every batch's) once the state is committed. */
 export async function closeLog(svc: Services, pair: LanguagePair): Promise<void> {
-  await svc.bucket.delete(assemblyLogKey(pair));
+  for (const key of await svc.bucket.listKeys(assemblyLogPrefix(pair))) await svc.bucket.delete(key);
 }
 
 /**
@@ -71,10 +98,25 @@ export async function recoverAssembly(
   pair: LanguagePair,
   store: StateStore,
 ): Promise<string[]> {
-  const key = assemblyLogKey(pair);
-  const raw = await svc.bucket.getJson(key);
-  if (raw === null) return [];
-  const log = parseAssemblyLog(raw, svc.bucket.uri(key));
+  const keys = await svc.bucket.listKeys(assemblyLogPrefix(pair));
+  const logs: AssemblyLog[] = [];
+  for (const key of keys) {
+    const raw = await svc.bucket.getJson(key);
+    if (raw !== null) logs.push(parseAssemblyLog(raw, svc.bucket.uri(key)));
+  }
+  const done: string[] = [];
+  // One run's batches wrote one log each: they are finished together, as one assembly.
+  for (const log of mergeLogs(logs)) done.push(...(await recoverLog(svc, pair, store, log)));
+  for (const key of keys) await svc.bucket.delete(key);
+  return done;
+}
+
+async function recoverLog(
+  svc: Services,
+  pair: LanguagePair,
+  store: StateStore,
+  log: AssemblyLog,
+): Promise<string[]> {
   const { state, etag } = await store.read();
   const current = new Map<string, string | null>();
   const etags = new Map<string, string | null>();
@@ -85,7 +127,6 @@ export async function recoverAssembly(
   }
   const recovery = planRecovery(log, state, etag, current);
   if (recovery.action === 'discard') {
-    await svc.bucket.delete(key);
     return [`assembly log of run ${log.runId} discarded: ${recovery.reason}`];
   }
   for (const entry of recovery.write) {
@@ -102,7 +143,6 @@ export async function recoverAssembly(
     }
   }
   await store.commit(commitRun(state, recovery.adopt, log.runId), etag);
-  await svc.bucket.delete(key);
   const rewritten =
     recovery.write.length - recovery.keptHuman.filter((p) => recovery.write.some((w) => w.path === p)).length;
   return [

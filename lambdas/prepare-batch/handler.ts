@@ -1,9 +1,17 @@
 // Task "Prepare Batch": the Translate HTML of every unit that needs machine translation, one file per
-// document, under work/<pair>/<runId>/input/ (one input folder per job), plus a manifest. The policy
-// (what goes in, Translate's limits, file names, the manifest) is core/workflow/batch.ts.
+// document, under work/<pair>/<runId>/input/ (one input folder per job), plus a manifest; and the
+// fanned-out assembly's items, one input per document and its summary. The policy (what goes in,
+// Translate's limits, file names, the manifest) is core/workflow/batch.ts, the assembly's split of the
+// plan core/workflow/assembly-files.ts.
 
 import { stepHandler } from '../aws/observability';
 import { services } from '../aws/services';
+import {
+  assemblyArtifacts,
+  assemblyInputKey,
+  assemblyItemsKey,
+  assemblySummaryKey,
+} from '../core/workflow/assembly-files';
 import { type BatchEntry, batchInputs, batchSummary } from '../core/workflow/batch';
 import { parseInput } from '../core/workflow/input';
 import { batchManifestKey, workPrefix } from '../core/workflow/names';
@@ -32,6 +40,12 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
   const { manifest, characters, batchHash } = batchSummary(plan.runId, written, skipped);
   const manifestKey = batchManifestKey(pair, plan.runId);
   await svc.bucket.putJson(manifestKey, manifest);
+  const assembly = assemblyArtifacts(file, manifest);
+  for (const [i, input] of assembly.inputs.entries()) {
+    await svc.bucket.putJson(assemblyInputKey(pair, plan.runId, i), input);
+  }
+  await svc.bucket.putJson(assemblySummaryKey(pair, plan.runId), assembly.summary);
+  await svc.bucket.putJson(assemblyItemsKey(pair, plan.runId), assembly.items);
   const needsJob = written.length > 0;
   return {
     needsJob,
@@ -41,5 +55,6 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     outputUri: needsJob ? svc.bucket.uri(`${prefix}output/`) : null,
     manifestKey,
     batchHash,
+    assemblyItemsKey: assemblyItemsKey(pair, plan.runId),
   };
 });

@@ -160,6 +160,7 @@ export class LocalEnvironment {
       const substitutions = workflowSubstitutions(
         pair,
         (dir) => `arn:aws:lambda:us-east-1:000000000000:function:amts-local-${dir}`,
+        this.bucket,
       );
       text = substitutePlaceholders(raw, substitutions);
       this.definitions.set(id, text);

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as assemble } from '../../lambdas/assemble-and-score/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { committedState, freshEnvironment, pair } from './helpers';
+import { assemble, committedState, freshEnvironment, pair } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import

@@ -11,6 +11,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { TranslateClient } from '@aws-sdk/client-translate';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, vi } from 'vitest';
+import { handler as assembleAndScore } from '../../lambdas/assemble-and-score/handler';
+import { handler as assembleBatch } from '../../lambdas/assemble-batch/handler';
 import { resetServices } from '../../lambdas/aws/services';
 import { STATE_INDEX_VERSION, shardName } from '../../lambdas/core/sync/state-index';
 
@@ -48,6 +50,8 @@ afterAll(() => {
 });
 
 /** Reset the mocks, set the handler environment, and back S3 with an in-memory bucket honouring If-Match/If-None-Match. */
+let current = new Map<string, string>();
+
 export function freshEnvironment(): Map<string, string> {
   s3Mock.reset();
   translateMock.reset();
@@ -55,6 +59,7 @@ export function freshEnvironment(): Map<string, string> {
   for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
   resetServices();
   const objects = new Map<string, string>();
+  current = objects;
   const etag = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;
   s3Mock.on(GetObjectCommand).callsFake((input: { Key: string }) => {
     const body = objects.get(input.Key);
@@ -120,3 +125,29 @@ export function awsError(name: string, message = name): Error {
 export const pair = { source: 'en', target: 'zh' };
 export const execution = { name: 'exec-1', startTime: '2026-11-21T12:00:00.000Z' };
 export const RUN_ID = '20261121T120000Z-exec-1';
+
+/**
+ * "Assemble Documents" then "Assemble And Score", as the state machine runs them: "Assemble Batch" on
+ * every `batchSize` items Prepare Batch wrote (one document per batch by default, so that the results of
+ * several batches are added up), then the finishing step with the same event. An event without the
+ * items key goes straight to the finishing step (which rejects it).
+ */
+export async function assemble(event: Record<string, unknown>, batchSize = 1) {
+  const itemsKey = (event.batch as { assemblyItemsKey?: string } | undefined)?.assemblyItemsKey;
+  const items = itemsKey ? (JSON.parse(current.get(itemsKey) ?? '[]') as unknown[]) : [];
+  for (let i = 0; i < items.length; i += batchSize) {
+    await assembleBatch({ ...event, items: items.slice(i, i + batchSize) });
+  }
+  return assembleAndScore(event);
+}
+
+/** Every assembly write-ahead log of en-zh (the batches' logs, one run's merged as Plan reads them). */
+export function assemblyLogs(
+  objects: Map<string, string>,
+): { runId: string; documents: { path: string; markdown: string }[] } | null {
+  const logs = [...objects.keys()]
+    .filter((k) => k.startsWith('state/en-zh/assembly-log'))
+    .map((k) => JSON.parse(objects.get(k) ?? 'null'));
+  if (logs.length === 0) return null;
+  return { ...logs[0], documents: logs.flatMap((l) => l.documents) };
+}

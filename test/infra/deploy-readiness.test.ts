@@ -10,7 +10,7 @@ import { ACT_REGIONS, assertParallelDataRegion, MAX_PAIRS } from '../../infra/co
 import { uploadBatchSize } from '../../infra/pair-workflow';
 import { ACCESS, FUNCTION_DIRS } from '../../infra/workflow-functions';
 import { WORKFLOW_TASKS } from '../../infra/workflow-placeholders';
-import { definition } from '../statemachine/helpers';
+import { allStates, definition } from '../statemachine/helpers';
 import { featureFlags, templateOf } from './helpers';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -51,7 +51,7 @@ describe('a first real deployment', () => {
   it.each(WORKFLOW_TASKS.map((task) => [task.state, task.dir]))(
     'Task "%s" waits longer than its Lambda may run, so a slow invocation fails as a Lambda error',
     (state, dir) => {
-      const task = definition().States[state] as { TimeoutSeconds?: number };
+      const task = allStates(definition())[state] as { TimeoutSeconds?: number };
       const lambdaSeconds = ACCESS[dir]?.timeout.toSeconds() ?? Number.POSITIVE_INFINITY;
       expect(task.TimeoutSeconds).toBeGreaterThan(lambdaSeconds);
       for (const [id, f] of fns.filter(([id]) =>
@@ -70,7 +70,7 @@ describe('a first real deployment', () => {
   it.each(WORKFLOW_TASKS.map((task) => task.state))(
     'Task "%s" retries Lambda.ClientExecutionTimeoutException with the other transient Lambda errors',
     (state) => {
-      const retry = (definition().States[state]?.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      const retry = (allStates(definition())[state]?.Retry ?? []).flatMap((r) => r.ErrorEquals);
       expect(retry).toContain('Lambda.ClientExecutionTimeoutException');
     },
   );

@@ -25,14 +25,27 @@ export type AslState = {
   Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
   SecondsPath?: string;
+  ItemProcessor?: { StartAt: string; States: Record<string, AslState> };
+  [field: string]: unknown;
 };
 export type AslDefinition = { StartAt: string; States: Record<string, AslState> };
+
+/** Every state by name, the states of Map ItemProcessors (child workflows) included. */
+export function allStates(def: Pick<AslDefinition, 'States'>): Record<string, AslState> {
+  const out: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(def.States)) {
+    out[name] = state;
+    if (state.ItemProcessor) Object.assign(out, allStates(state.ItemProcessor));
+  }
+  return out;
+}
 
 /** The ASL with every placeholder substituted for `en→zh` (function ARNs named after the handler folder). */
 export function definition(): AslDefinition {
   const subs = workflowSubstitutions(
     { source: 'en', target: 'zh' },
     (dir) => `arn:aws:lambda:us-east-1:123456789012:function:amts-${dir}`,
+    'book',
   );
   return JSON.parse(substitutePlaceholders(ASL_TEXT, subs)) as AslDefinition;
 }
@@ -58,6 +71,14 @@ export interface RunResult {
   calls: Record<string, Record<string, unknown>[]>;
 }
 
+/** What Prepare Batch leaves for run `r1`: the Distributed Map's items, two documents to assemble. */
+export const RUN_R1_OBJECTS: Readonly<Record<string, string>> = {
+  'work/en-zh/r1/assembly/items.json': JSON.stringify([
+    { index: 0, path: 'ch/a.md' },
+    { index: 1, path: 'ch/b.md' },
+  ]),
+};
+
 /**
  * Run the real ASL with aws-local-stepfunctions: every Task replaced by `tasks[state]`, waits and retry
  * pauses set to 0 ms (the seconds the machine would have waited are added up instead).
@@ -66,7 +87,7 @@ export async function runWorkflow(
   tasks: Partial<Record<string, TaskFn>>,
   input: unknown = {},
   /** Objects a distributed Map's ItemReader reads (`key` → text), as the local runner does. */
-  objects: Readonly<Record<string, string>> = {},
+  objects: Readonly<Record<string, string>> = RUN_R1_OBJECTS,
 ): Promise<RunResult> {
   const def = definition();
   const inlined = inlineDistributedMaps(def as unknown as Definition);

@@ -1,6 +1,7 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOW_TASKS, WORKFLOW_WAITS } from '../../infra/workflow-placeholders';
+import { ASSEMBLY_BATCH_SIZE } from '../../lambdas/core/workflow/assembly-files';
 import {
   JOB_POLL,
   LOCK_WAIT,
@@ -8,7 +9,7 @@ import {
   totalWaitSeconds,
 } from '../../lambdas/core/workflow/backoff';
 import { EXECUTION_TIMEOUT_SECONDS } from '../../lambdas/core/workflow/execution-event';
-import { ASL_TEXT, definition } from './helpers';
+import { ASL_TEXT, allStates, definition } from './helpers';
 
 const TRANSIENT = [
   'ThrottlingException',
@@ -34,7 +35,12 @@ describe('statemachine/workflow.asl.json', () => {
 
   it('has a substitution for every placeholder, and only those are used', () => {
     const used = new Set([...ASL_TEXT.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
-    const known = new Set(['SourceLanguage', 'TargetLanguage', ...WORKFLOW_TASKS.map((t) => t.placeholder)]);
+    const known = new Set([
+      'SourceLanguage',
+      'TargetLanguage',
+      'BucketName',
+      ...WORKFLOW_TASKS.map((t) => t.placeholder),
+    ]);
     expect([...used].sort()).toEqual([...known].sort());
     expect(JSON.stringify(def)).not.toMatch(/\$\{/);
   });
@@ -77,10 +83,10 @@ describe('statemachine/workflow.asl.json', () => {
   });
 
   it('has exactly the Task states of the placeholder map, each calling its own function', () => {
-    const tasks = states.filter(([, s]) => s.Type === 'Task');
+    const tasks = Object.entries(allStates(def)).filter(([, s]) => s.Type === 'Task');
     expect(tasks.map(([n]) => n).sort()).toEqual(WORKFLOW_TASKS.map((t) => t.state).sort());
     for (const t of WORKFLOW_TASKS) {
-      expect(def.States[t.state]?.Resource).toBe(
+      expect(allStates(def)[t.state]?.Resource).toBe(
         `arn:aws:lambda:us-east-1:123456789012:function:amts-${t.dir}`,
       );
     }
@@ -89,7 +95,7 @@ describe('statemachine/workflow.asl.json', () => {
   it.each(WORKFLOW_TASKS.map((t) => t.state))(
     'retries every transient error with backoff in Task "%s"',
     (name) => {
-      const retry = def.States[name]?.Retry ?? [];
+      const retry = allStates(def)[name]?.Retry ?? [];
       const retried = new Set(retry.flatMap((r) => r.ErrorEquals));
       for (const e of TRANSIENT) expect(retried.has(e), `${name} retries ${e}`).toBe(true);
       for (const r of retry) {
@@ -100,14 +106,14 @@ describe('statemachine/workflow.asl.json', () => {
     },
   );
 
-  it.each(WORKFLOW_TASKS.map((t) => t.state).filter((s) => s !== 'Record Failure'))(
-    'catches States.ALL in "%s" into Record Failure, keeping the error under $.error',
-    (name) => {
-      expect(def.States[name]?.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record Failure' },
-      ]);
-    },
-  );
+  it.each([
+    ...WORKFLOW_TASKS.map((t) => t.state).filter((s) => s !== 'Record Failure' && def.States[s]),
+    'Assemble Documents',
+  ])('catches States.ALL in "%s" into Record Failure, keeping the error under $.error', (name) => {
+    expect(def.States[name]?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record Failure' },
+    ]);
+  });
 
   it('fails with the original error name after Record Failure, even when recording fails', () => {
     const rf = def.States['Record Failure'];
@@ -130,6 +136,35 @@ describe('statemachine/workflow.asl.json', () => {
     expect(timeout).toBeGreaterThan(
       loops + totalWaitSeconds(PARALLEL_DATA_POLL.maxAttempts, PARALLEL_DATA_POLL),
     );
+  });
+
+  it('assembles in a Distributed Map over the items Prepare Batch wrote, in batches, failing on any failed batch', () => {
+    const map = def.States['Assemble Documents'] as Record<string, unknown>;
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { Bucket: 'book', 'Key.$': '$.batch.assemblyItemsKey' },
+      },
+      ItemBatcher: { MaxItemsPerBatch: ASSEMBLY_BATCH_SIZE },
+      ToleratedFailurePercentage: 0,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Assemble Batch',
+      },
+      ResultPath: null,
+      Next: 'Assemble And Score',
+    });
+    expect(map.MaxConcurrency).toBeGreaterThan(0);
+    // Each batch gets what the finishing step gets, plus its items.
+    const batchInput = (map.ItemBatcher as { BatchInput: Record<string, string> }).BatchInput;
+    const finish = def.States['Assemble And Score'] as unknown as { Parameters: Record<string, string> };
+    expect(batchInput).toEqual(finish.Parameters);
+    const child = allStates(def)['Assemble Batch'] as unknown as { Parameters: Record<string, string> };
+    expect(child.Parameters['items.$']).toBe('$.Items');
+    for (const k of Object.keys(batchInput))
+      expect(child.Parameters[k]).toBe(`$.BatchInput.${k.slice(0, -2)}`);
   });
 
   it.each(WORKFLOW_WAITS)('waits in "%s" for the seconds a handler computed (SecondsPath)', (name) => {

@@ -27,6 +27,7 @@ const batch = (needsJob: boolean) => ({
   outputUri: needsJob ? 's3://b/work/en-zh/r1/output/' : null,
   manifestKey: 'work/en-zh/r1/batch.json',
   batchHash: needsJob ? 'bh' : null,
+  assemblyItemsKey: 'work/en-zh/r1/assembly/items.json',
 });
 
 /** A job that runs for `seconds` of simulated time, checked through the real classifier and backoff. */
@@ -101,9 +102,56 @@ const assemble: TaskFn = async (event) => ({
   failed: 0,
   charactersSent: 1234,
 });
+const assembleBatch: TaskFn = async (event) => ({
+  resultKey: 'work/en-zh/r1/assembly/result/0.json',
+  documents: (event.items as unknown[]).length,
+  failed: 0,
+});
+/** The Distributed Map's child and the finishing step. */
+const assembly = { 'Assemble Batch': assembleBatch, 'Assemble And Score': assemble };
 const recordFailure: TaskFn = async () => ({ reportKey: 'reports/en-zh/r1.json' });
 
 describe('the workflow, executed with aws-local-stepfunctions', () => {
+  it('assembles in the Distributed Map: one Assemble Batch per batch of items, then Assemble And Score', async () => {
+    const r = await runWorkflow({
+      Plan: async () => continuePlan,
+      'Build Parallel Data': async () => pd('unchanged'),
+      'Prepare Batch': async () => batch(true),
+      ...jobTasks(60, { status: 'COMPLETED', documentsWithErrors: 0, inputDocuments: 2 }),
+      ...assembly,
+    });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.calls['Assemble Batch']).toHaveLength(1);
+    expect(r.calls['Assemble Batch']?.[0]).toMatchObject({
+      items: [
+        { index: 0, path: 'ch/a.md' },
+        { index: 1, path: 'ch/b.md' },
+      ],
+      plan: { runId: 'r1' },
+      job: { jobId: 'job-1', done: true },
+    });
+    // The map's results are not kept: the payload stays keys and counts.
+    expect(r.output).not.toHaveProperty('Assemble Documents');
+    expect(r.calls['Assemble And Score']?.[0]).not.toHaveProperty('items');
+  });
+
+  it('a failed batch fails the map (no tolerated failure): Record Failure, then Fail', async () => {
+    const r = await runWorkflow({
+      Plan: async () => continuePlan,
+      'Build Parallel Data': async () => pd('unchanged'),
+      'Prepare Batch': async () => batch(false),
+      'Assemble Batch': async () => {
+        throw named('AccessDenied', 'no access to translated/zh/ch/a.md');
+      },
+      'Record Failure': recordFailure,
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect(r.cause).toMatch(/2 of 2 item\(s\) failed.*AccessDenied/);
+    expect(r.calls['Record Failure']).toHaveLength(1);
+    expect(r.calls['Assemble And Score']).toBeUndefined();
+  });
+
   it('happy path: plan, update parallel data, wait until ACTIVE, batch, job, assemble', async () => {
     const r = await runWorkflow({
       Plan: async () => continuePlan,
@@ -111,7 +159,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       ...parallelDataTasks(3, 'ACTIVE'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(600, { status: 'COMPLETED', documentsWithErrors: 0, inputDocuments: 2 }),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.entered.at(-1)).toBe('Run Succeeded');
@@ -151,7 +199,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(30, { status: 'COMPLETED' }),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.entered).not.toContain('Create Or Update Parallel Data');
@@ -167,7 +215,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       Plan: async () => continuePlan,
       'Build Parallel Data': async () => pd('none'),
       'Prepare Batch': async () => batch(false),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.entered).not.toContain('Start Translation Job');
@@ -213,7 +261,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(60, { status: 'COMPLETED_WITH_ERROR', documentsWithErrors: 1, inputDocuments: 2 }),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.calls['Assemble And Score']?.[0]?.job).toMatchObject({
@@ -243,7 +291,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       'Check Parallel Data': async (e) => ({ ...(e.parallelData as object), ready: true, waitSeconds: 0 }),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(30, { status: 'COMPLETED' }),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.calls['Create Or Update Parallel Data']).toHaveLength(4);
@@ -300,7 +348,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
       ...parallelDataTasks(4, 'ACTIVE'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(3600, { status: 'COMPLETED' }),
-      'Assemble And Score': assemble,
+      ...assembly,
     });
     expect(r.status).toBe('SUCCEEDED');
     const jobChecks = r.calls['Check Translation Job']?.length ?? 0;

@@ -34,7 +34,6 @@ function architectureTable(): { state: string; folder: string; modules: string[]
 /** Handlers not yet held to 100 lines, and why (issue 17's helpers rewrite them). */
 const NOT_YET_THIN: Record<string, string> = {
   plan: 'issue 17 (listing-based Plan) rewrites it',
-  'assemble-and-score': 'issue 17 (assembly fan-out) rewrites it',
   'build-parallel-data': 'issue 17 (per-document aligned-pair cache) rewrites it',
 };
 

@@ -45,6 +45,27 @@ export function assemblyLogKey(pair: LanguagePair): string {
   return `state/${pairId(pair)}/assembly-log.json`;
 }
 
+/** The log of one "Assemble Batch" (the fanned-out assembly writes one per batch, `first` = its first item). */
+export function assemblyBatchLogKey(pair: LanguagePair, first: number): string {
+  return `state/${pairId(pair)}/assembly-log/${first}.json`;
+}
+
+/** Prefix of every assembly log of the pair (the single one and the batches'). */
+export function assemblyLogPrefix(pair: LanguagePair): string {
+  return `state/${pairId(pair)}/assembly-log`;
+}
+
+/** The logs of one run's batches as one log (their documents together); one per run, in first-seen order. */
+export function mergeLogs(logs: readonly AssemblyLog[]): AssemblyLog[] {
+  const byRun = new Map<string, AssemblyLog>();
+  for (const log of logs) {
+    const seen = byRun.get(log.runId);
+    if (seen) seen.documents.push(...log.documents);
+    else byRun.set(log.runId, { ...log, documents: [...log.documents] });
+  }
+  return [...byRun.values()];
+}
+
 /** A log read back from S3; InvalidInputError when it is not one. */
 export function parseAssemblyLog(value: unknown, where: string): AssemblyLog {
   const v = value as Partial<AssemblyLog> | null;

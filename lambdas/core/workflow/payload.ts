@@ -69,6 +69,8 @@ export const BatchStateSchema = z.object({
   manifestKey: z.string().nullable(),
   /** sha256 of the manifest (ClientToken). */
   batchHash: z.string().nullable(),
+  /** The Distributed Map "Assemble Documents" reads its items here (`work/<pair>/<runId>/assembly/items.json`). */
+  assemblyItemsKey: z.string().min(1).optional(),
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;
 
@@ -168,4 +170,16 @@ export interface AssembleResultState {
   translated: number;
   failed: number;
   charactersSent: number;
+}
+
+/** "Assemble Batch" (a child of the Distributed Map "Assemble Documents"): `{ Items, BatchInput }` flattened. */
+export const AssembleBatchEventSchema = AssembleAndScoreEventSchema.extend({
+  items: z.array(z.object({ index: z.number().int().min(0), path: z.string().min(1) })).min(1),
+});
+
+/** Result of one "Assemble Batch" (kept small: the Map's output is the array of these). */
+export interface AssembleBatchResultState {
+  resultKey: string;
+  documents: number;
+  failed: number;
 }

@@ -3,10 +3,9 @@
 // up to date) and reads only the documents that changed.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as assemble } from '../../lambdas/assemble-and-score/handler';
 import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { committedState, freshEnvironment, pair, s3Mock } from './helpers';
+import { assemble, committedState, freshEnvironment, pair, s3Mock } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import

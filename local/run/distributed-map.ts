@@ -128,6 +128,23 @@ const KEPT = [
   'End',
 ] as const;
 
+/** The longest timeout Node's setTimeout (which aws-local-stepfunctions uses) can hold, in seconds. */
+export const MAX_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/**
+ * The stand-in Task's timeout. On AWS a Map state has no timeout of its own: only the execution's
+ * TimeoutSeconds bounds it (each child Task keeps its own). aws-local-stepfunctions gives a Task without
+ * TimeoutSeconds 60 s, which failed a 1,000-document assembly (50 batches) with States.Timeout while its
+ * batches were still writing; so the stand-in gets the execution's timeout, capped at what setTimeout
+ * holds (a larger value overflows to 1 ms).
+ */
+export function standInTimeoutSeconds(definition: Definition): number {
+  const execution = definition.TimeoutSeconds;
+  return typeof execution === 'number' && execution > 0
+    ? Math.min(execution, MAX_LOCAL_TIMEOUT_SECONDS)
+    : MAX_LOCAL_TIMEOUT_SECONDS;
+}
+
 /**
  * A copy of `definition` in which every top-level distributed Map is a Task state calling `resource`
  * with `{ reader?, items?, batchInput? }` (paths resolved by the engine as for any Task's Parameters),
@@ -152,7 +169,12 @@ export function inlineDistributedMaps(
     if (reader) parameters.reader = reader.Parameters ?? {};
     else parameters['items.$'] = (state.ItemsPath as string | undefined) ?? '$';
     if (batchInput !== undefined) parameters.batchInput = batchInput;
-    const task: StateDefinition = { Type: 'Task', Resource: resource, Parameters: parameters };
+    const task: StateDefinition = {
+      Type: 'Task',
+      Resource: resource,
+      Parameters: parameters,
+      TimeoutSeconds: standInTimeoutSeconds(definition),
+    };
     for (const k of KEPT) if (state[k] !== undefined) task[k] = state[k];
     states[name] = task;
   }

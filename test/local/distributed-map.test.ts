@@ -9,6 +9,7 @@ import {
   exceedsTolerance,
   inlineDistributedMaps,
   LOCAL_DISTRIBUTED_MAP_RESOURCE,
+  MAX_LOCAL_TIMEOUT_SECONDS,
   parseItems,
   runDistributedMap,
 } from '../../local/run/distributed-map';
@@ -92,10 +93,32 @@ describe('the local Distributed Map: a distributed Map state runs inline over th
       ResultPath: '$.fanOut',
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Failed' }],
       Next: 'Done',
+      TimeoutSeconds: MAX_LOCAL_TIMEOUT_SECONDS,
     });
     expect(maps.get('Fan Out')).toMatchObject({ maxItemsPerBatch: 2, maxConcurrency: 2, reader: {} });
     expect(maps.get('Fan Out')?.processor).toEqual({ StartAt: 'Work', States: processor.States });
   });
+
+  it.each([
+    ['the execution timeout when the definition has one', 518_400, 518_400],
+    [
+      'the longest setTimeout holds when the execution timeout is larger',
+      99_999_999,
+      MAX_LOCAL_TIMEOUT_SECONDS,
+    ],
+    ['the longest setTimeout holds when the definition has none', undefined, MAX_LOCAL_TIMEOUT_SECONDS],
+  ])(
+    "bounds the stand-in Task only by %s, never by aws-local-stepfunctions' 60 s Task default",
+    (_case, executionTimeout, expected) => {
+      const def = {
+        ...workflow(),
+        ...(executionTimeout === undefined ? {} : { TimeoutSeconds: executionTimeout }),
+      };
+      const { definition } = inlineDistributedMaps(def);
+      expect(definition.States['Fan Out']?.TimeoutSeconds).toBe(expected);
+      expect(expected).toBeGreaterThan(60);
+    },
+  );
 
   it('leaves a definition without a distributed Map as it is (inline Maps included)', () => {
     const inline: Definition = {

@@ -278,35 +278,26 @@ export function finishAssembly(input: FinishInput): {
     ? estimateCost(delivered, { act: input.parallelData.name !== null }).usd +
       (baseline ? estimateCost(delivered, { act: false }).usd : 0)
     : 0;
+  // One side of the comparison: its job, its mean scores, and the characters it was sent.
+  const side = (jobId: string, scores: readonly ScorePair[]) => ({
+    jobId,
+    bleu: meanScore(scores, 'bleu'),
+    chrf: meanScore(scores, 'chrf'),
+    charactersSent: delivered,
+  });
   const comparison: ComparisonReport | null =
     input.evaluate && job && baseline?.done
       ? {
           documents: compared.length,
           note: 'unweighted mean of the document scores',
-          withParallelData: {
-            jobId: job.jobId,
-            bleu: meanScore(
-              compared.map((c) => c.act),
-              'bleu',
-            ),
-            chrf: meanScore(
-              compared.map((c) => c.act),
-              'chrf',
-            ),
-            charactersSent: delivered,
-          },
-          withoutParallelData: {
-            jobId: baseline.jobId,
-            bleu: meanScore(
-              compared.map((c) => c.plain),
-              'bleu',
-            ),
-            chrf: meanScore(
-              compared.map((c) => c.plain),
-              'chrf',
-            ),
-            charactersSent: delivered,
-          },
+          withParallelData: side(
+            job.jobId,
+            compared.map((c) => c.act),
+          ),
+          withoutParallelData: side(
+            baseline.jobId,
+            compared.map((c) => c.plain),
+          ),
           output: input.evaluate.plainOutput,
         }
       : null;

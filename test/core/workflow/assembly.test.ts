@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractSegments } from '../../../lambdas/core/markdown';
 import type { DocumentReport } from '../../../lambdas/core/report';
-import { emptySyncState, planRun } from '../../../lambdas/core/sync/api';
 import {
   assembleOne,
   assemblyStatus,
@@ -19,39 +17,9 @@ import {
 } from '../../../lambdas/core/workflow/assembly-files';
 import { batchInputs, batchSummary } from '../../../lambdas/core/workflow/batch';
 import type { PlanFile } from '../../../lambdas/core/workflow/plan-file';
+import { planFile } from '../../helpers/plan-file';
 
 const pair = { source: 'en', target: 'zh' };
-
-/** A plan file of English documents with no translation yet (every unit goes to the job). */
-function planFile(documents: Record<string, string>, failed: PlanFile['failed'] = []): PlanFile {
-  const plan = planRun({
-    pair: 'en-zh',
-    state: emptySyncState('en-zh'),
-    documents: Object.entries(documents).map(([path, md]) => ({
-      path,
-      sourceMarkdown: md,
-      source: extractSegments(md),
-      translatedMarkdown: null,
-      translated: null,
-    })),
-  });
-  return {
-    version: 1,
-    runId: 'r1',
-    pair,
-    startedAt: '2026-12-02T12:00:00.000Z',
-    request: { options: { mode: 'sync' }, trigger: 'console' } as unknown as PlanFile['request'],
-    stateEtag: '"e1"',
-    plan,
-    snapshots: Object.fromEntries(
-      Object.entries(documents).map(([path, md]) => [
-        path,
-        { source: md, translated: null, reference: null },
-      ]),
-    ),
-    failed,
-  };
-}
 
 /** Prepare Batch's split: the manifest of the job inputs, then the assembly's artifacts. */
 function artifacts(file: PlanFile) {
@@ -94,7 +62,7 @@ describe('assemblyArtifacts(): Prepare Batch splits the plan for the Distributed
     expect(inputs.map((i) => [i.path, i.file, i.characters])).toEqual(
       manifest.documents.map((d) => [d.path, d.file, d.characters]),
     );
-    expect(inputs[0]?.run).toEqual({ stateEtag: '"e1"', evaluate: false });
+    expect(inputs[0]?.run).toEqual({ stateEtag: '"e1"', evaluate: false, sentenceLevel: true });
     expect(summary).toMatchObject({
       runId: 'r1',
       items: 3,

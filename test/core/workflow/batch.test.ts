@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { extractSegments } from '../../../lambdas/core/markdown';
-import { emptySyncState, planRun } from '../../../lambdas/core/sync/api';
 import {
   type BatchInput,
   batchFileName,
@@ -11,36 +9,7 @@ import {
   translatableBytes,
 } from '../../../lambdas/core/workflow/batch';
 import type { PlanFile } from '../../../lambdas/core/workflow/plan-file';
-
-/** A plan file of English documents with no translation yet (every unit goes to the job). */
-function planFile(documents: Record<string, string>): PlanFile {
-  const plan = planRun({
-    pair: 'en-zh',
-    state: emptySyncState('en-zh'),
-    documents: Object.entries(documents).map(([path, md]) => ({
-      path,
-      sourceMarkdown: md,
-      source: extractSegments(md),
-      translatedMarkdown: null,
-      translated: null,
-    })),
-  });
-  return {
-    version: 1,
-    runId: 'r1',
-    pair: { source: 'en', target: 'zh' },
-    startedAt: '2026-12-02T12:00:00.000Z',
-    request: {} as PlanFile['request'],
-    stateEtag: null,
-    plan,
-    snapshots: Object.fromEntries(
-      Object.entries(documents).map(([path, md]) => [
-        path,
-        { source: md, translated: null, reference: null },
-      ]),
-    ),
-  };
-}
+import { planFile } from '../../helpers/plan-file';
 
 describe('overLimit()', () => {
   it('leaves out a document Translate would refuse (over 20 MB or 1,000,000 characters), saying why', () => {

@@ -21,6 +21,13 @@ export const MAX_DOCUMENT_CHARACTERS = 1_000_000;
 /** 1 MB of translatable text, counted as 1,000,000 UTF-8 bytes (the stricter reading of "MB"). */
 export const MAX_TRANSLATABLE_BYTES = 1_000_000;
 
+/**
+ * S3 writes Prepare Batch keeps in flight (job input files, then per-document assembly inputs): enough
+ * to hide S3's latency at thousands of documents, few enough that only that many rendered documents are
+ * in memory at once.
+ */
+export const PREPARE_WRITES = 16;
+
 const BatchEntrySchema = z.object({
   path: z.string().min(1),
   /** Input file name; Translate writes `<tgt>.<file>` back. */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -80,6 +81,27 @@ export class Bucket {
   async putText(key: string, body: string, contentType = 'text/plain; charset=utf-8'): Promise<void> {
     await this.client.send(
       new PutObjectCommand({ Bucket: this.name, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  /**
+   * Streams a text of `bytes` UTF-8 bytes, given as chunks (a large CSV never held as one string). S3 needs
+   * the length before the first byte: the caller measured it (e.g. while hashing the same chunks).
+   */
+  async putChunks(key: string, chunks: Iterable<string>, bytes: number, contentType: string): Promise<void> {
+    const body = Readable.from(
+      (function* () {
+        for (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
+      })(),
+    );
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.name,
+        Key: key,
+        Body: body,
+        ContentLength: bytes,
+        ContentType: contentType,
+      }),
     );
   }
 

@@ -8,3 +8,14 @@ import { createHash } from 'node:crypto';
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** {@link sha256} of the concatenated chunks (texts as UTF-8), and its length in bytes, without joining them. */
+export function sha256OfChunks(chunks: Iterable<string>): { hash: string; bytes: number } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += Buffer.byteLength(chunk, 'utf8');
+  }
+  return { hash: hash.digest('hex'), bytes };
+}

@@ -31,6 +31,17 @@ export const ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
+/** A streamed PutObject body as S3 takes it: its bytes must be exactly the ContentLength sent ahead. */
+async function streamedBody(input: { Key: string; Body: AsyncIterable<Uint8Array>; ContentLength?: number }) {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of input.Body) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  if (input.ContentLength !== bytes.length) {
+    throw new Error(`${input.Key}: ContentLength ${input.ContentLength} but ${bytes.length} bytes streamed`);
+  }
+  return bytes.toString('utf8');
+}
+
 function s3Error(name: string, httpStatusCode: number): S3ServiceException {
   return new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode }, message: name });
 }
@@ -72,15 +83,25 @@ export function freshEnvironment(): Map<string, string> {
   });
   s3Mock
     .on(PutObjectCommand)
-    .callsFake((input: { Key: string; Body: string; IfMatch?: string; IfNoneMatch?: string }) => {
-      const cur = objects.get(input.Key);
-      if (input.IfNoneMatch === '*' && cur !== undefined) throw s3Error('PreconditionFailed', 412);
-      if (input.IfMatch !== undefined && (cur === undefined || etag(cur) !== input.IfMatch)) {
-        throw s3Error('PreconditionFailed', 412);
-      }
-      objects.set(input.Key, String(input.Body));
-      return { ETag: etag(String(input.Body)) };
-    });
+    .callsFake(
+      async (input: {
+        Key: string;
+        Body: string | AsyncIterable<Uint8Array>;
+        ContentLength?: number;
+        IfMatch?: string;
+        IfNoneMatch?: string;
+      }) => {
+        const cur = objects.get(input.Key);
+        if (input.IfNoneMatch === '*' && cur !== undefined) throw s3Error('PreconditionFailed', 412);
+        if (input.IfMatch !== undefined && (cur === undefined || etag(cur) !== input.IfMatch)) {
+          throw s3Error('PreconditionFailed', 412);
+        }
+        const body =
+          typeof input.Body === 'string' ? input.Body : await streamedBody({ ...input, Body: input.Body });
+        objects.set(input.Key, body);
+        return { ETag: etag(body) };
+      },
+    );
   s3Mock.on(DeleteObjectCommand).callsFake((input: { Key: string }) => {
     objects.delete(input.Key);
     return {};

@@ -34,7 +34,6 @@ function architectureTable(): { state: string; folder: string; modules: string[]
 /** Handlers not yet held to 100 lines, and why (issue 17's helpers rewrite them). */
 const NOT_YET_THIN: Record<string, string> = {
   plan: 'issue 17 (listing-based Plan) rewrites it',
-  'build-parallel-data': 'issue 17 (per-document aligned-pair cache) rewrites it',
 };
 
 describe('docs/architecture.md: state → handler folder → core module', () => {

@@ -95,7 +95,24 @@ function writtenBytes(field: string): number {
 }
 
 /**
- * Writes `pairs` as an Amazon Translate parallel-data CSV with header `<source>,<target>`.
+ * Writes `pairs` as an Amazon Translate parallel-data CSV with header `<source>,<target>` (the whole
+ * file as one string: {@link ParallelDataRows} builds the same file line by line, for a large book).
+ */
+export function toParallelDataCsv(
+  pairs: Iterable<TextPair>,
+  opts: CsvOptions,
+): { csv: string; counts: CsvCounts } {
+  const rows = new ParallelDataRows(opts);
+  for (const pair of pairs) rows.add(pair);
+  return { csv: [...rows.lines()].join(''), counts: rows.counts() };
+}
+
+type Row = { target: string; leading: boolean; control: boolean };
+
+/**
+ * The rows of an Amazon Translate parallel-data CSV, added pair by pair and written line by line: only
+ * the rows kept are held (not the pairs, not the file), so a large book's CSV can be hashed and
+ * streamed without ever being one string.
  *
  * Cleaning, in order, per field: lone surrogates → pair left out (`invalidText`); control characters
  * removed (`cleanedControl`); whitespace runs (newlines, tabs, U+2028…) collapsed to one space and
@@ -106,84 +123,93 @@ function writtenBytes(field: string): number {
  * applies on import, so removing them here changes nothing but the file size); it is written at the
  * position of its first occurrence, so the output order follows the documents.
  */
-export function toParallelDataCsv(
-  pairs: Iterable<TextPair>,
-  opts: CsvOptions,
-): { csv: string; counts: CsvCounts } {
-  for (const code of [opts.source, opts.target]) {
-    if (!isLanguageCode(code)) {
-      throw new InvalidInputError(
-        `toParallelDataCsv: '${code}' is not a language code (expected e.g. en, zh, zh-TW)`,
-      );
-    }
-  }
-  if (opts.source === opts.target) {
-    throw new InvalidInputError(`toParallelDataCsv: source and target language are both '${opts.source}'`);
-  }
-  const newline = opts.newline ?? '\n';
-  const maxBytes = opts.maxFieldBytes ?? MAX_FIELD_BYTES;
-  const counts: CsvCounts = {
+export class ParallelDataRows {
+  private readonly rows = new Map<string, Row>();
+  private readonly newline: '\n' | '\r\n';
+  private readonly maxBytes: number;
+  private readonly added = {
     input: 0,
-    written: 0,
     duplicates: 0,
     conflictingDuplicates: 0,
     identical: 0,
     tooLong: 0,
     empty: 0,
     invalidText: 0,
-    cleanedLeading: 0,
-    cleanedControl: 0,
   };
-  type Row = { source: string; target: string; leading: boolean; control: boolean };
-  const rows = new Map<string, Row>();
-  for (const pair of pairs) {
+
+  constructor(private readonly opts: CsvOptions) {
+    for (const code of [opts.source, opts.target]) {
+      if (!isLanguageCode(code)) {
+        throw new InvalidInputError(
+          `toParallelDataCsv: '${code}' is not a language code (expected e.g. en, zh, zh-TW)`,
+        );
+      }
+    }
+    if (opts.source === opts.target) {
+      throw new InvalidInputError(`toParallelDataCsv: source and target language are both '${opts.source}'`);
+    }
+    this.newline = opts.newline ?? '\n';
+    this.maxBytes = opts.maxFieldBytes ?? MAX_FIELD_BYTES;
+  }
+
+  /** Cleans one pair and keeps it as a row, or counts why it is left out. */
+  add(pair: TextPair): void {
+    const counts = this.added;
     counts.input++;
     const s = cleanField(String(pair.source ?? ''));
     const t = cleanField(String(pair.target ?? ''));
     if ('invalid' in s || 'invalid' in t) {
       counts.invalidText++;
-      continue;
+      return;
     }
     if (s.text === '' || t.text === '') {
       counts.empty++;
-      continue;
+      return;
     }
     if (s.text === t.text) {
       counts.identical++;
-      continue;
+      return;
     }
-    if (writtenBytes(s.text) > maxBytes || writtenBytes(t.text) > maxBytes) {
+    if (writtenBytes(s.text) > this.maxBytes || writtenBytes(t.text) > this.maxBytes) {
       counts.tooLong++;
-      continue;
+      return;
     }
-    const row = {
-      source: s.text,
-      target: t.text,
-      leading: s.leading || t.leading,
-      control: s.control || t.control,
-    };
-    const previous = rows.get(s.text);
+    const previous = this.rows.get(s.text);
     if (previous) {
       counts.duplicates++;
       if (previous.target !== t.text) counts.conflictingDuplicates++;
     }
-    rows.set(s.text, row);
+    this.rows.set(s.text, {
+      target: t.text,
+      leading: s.leading || t.leading,
+      control: s.control || t.control,
+    });
   }
-  const data: string[][] = [];
-  for (const row of rows.values()) {
-    data.push([row.source, row.target]);
-    if (row.leading) counts.cleanedLeading++;
-    if (row.control) counts.cleanedControl++;
+
+  /** What happened to the pairs added so far; every pair is counted once in `written` or a reason. */
+  counts(): CsvCounts {
+    let cleanedLeading = 0;
+    let cleanedControl = 0;
+    for (const row of this.rows.values()) {
+      if (row.leading) cleanedLeading++;
+      if (row.control) cleanedControl++;
+    }
+    const { input, ...reasons } = this.added;
+    return { input, written: this.rows.size, ...reasons, cleanedLeading, cleanedControl };
   }
-  counts.written = data.length;
-  // papaparse ends a header-only output with a newline already; build that case ourselves.
-  const header = `${opts.source},${opts.target}`;
-  const body =
-    data.length === 0
-      ? header
-      : Papa.unparse(
-          { fields: [opts.source, opts.target], data },
-          { newline, quotes: false, escapeFormulae: false },
-        );
-  return { csv: body + newline, counts };
+
+  /** The file, line by line, each line with its newline: the header, then one line per row. */
+  *lines(): Generator<string> {
+    yield `${this.opts.source},${this.opts.target}${this.newline}`;
+    for (const [source, row] of this.rows) {
+      // papaparse quotes a field (and doubles its quotes) exactly as it would in the whole file.
+      const line = Papa.unparse([[source, row.target]], {
+        newline: this.newline,
+        quotes: false,
+        escapeFormulae: false,
+        header: false,
+      });
+      yield line + this.newline;
+    }
+  }
 }

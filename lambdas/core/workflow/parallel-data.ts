@@ -1,11 +1,127 @@
 /**
- * The parallel-data resource's identity rules, shared by Build Parallel Data (is the resource up to
- * date?) and Create Or Update Parallel Data (what to write), and the latter's request and result.
+ * Build Parallel Data's policy (which documents are paired with which English, what goes into the CSV,
+ * what the run records) and the parallel-data resource's identity rules, shared by Build Parallel Data
+ * (is the resource up to date?) and Create Or Update Parallel Data (what to write), and the latter's
+ * request and result.
  */
+import type { AlignedDocument } from '../align/book';
+import { type CsvCounts, ParallelDataRows } from '../align/csv';
+import type { PairCounts } from '../align/pair';
 import { InvalidInputError } from '../errors';
+import type { ObjectStamp } from '../sync/changes';
+import { clearOf, isOriginPath, originPathOf } from '../sync/reference';
 import { PARALLEL_DATA_POLL, waitSeconds } from './backoff';
-import { parallelDataClientToken } from './names';
+import { type LanguagePair, parallelDataClientToken } from './names';
+import type { PairCacheKey } from './pair-cache';
 import type { ParallelDataState } from './payload';
+
+/** A document with a human reference, and the English it is aligned with. */
+export interface ReferenceDocument {
+  path: string;
+  /** Bucket key of the English: the document, or its origin file (the English the reference was written for). */
+  sourceKey: string;
+  referenceKey: string;
+  fromOrigin: boolean;
+  /** What its cached pairs must have been aligned from; null when a listing left out an ETag or size. */
+  cacheKey: PairCacheKey | null;
+}
+
+/**
+ * The documents to pair, in listing order, from the listings of `source/<src>/` and `reference/<tgt>/`
+ * (relative path → stamp): every English document with a reference. Never new English with a human text
+ * written for older English: where the English a reference was translated from is kept beside it
+ * (`<name>_origin.md`, `originPattern`), that is the English paired. Origin files are never documents.
+ */
+export function referenceDocuments(
+  pair: LanguagePair,
+  sources: ReadonlyMap<string, ObjectStamp | null>,
+  references: ReadonlyMap<string, ObjectStamp | null>,
+  originPattern: string,
+): ReferenceDocument[] {
+  const srcPrefix = `source/${pair.source}/`;
+  const refPrefix = `reference/${pair.target}/`;
+  const origins = new Set([...references.keys()].filter((p) => isOriginPath(p, originPattern)));
+  return [...sources.keys()]
+    .filter((path) => references.has(path) && !origins.has(path))
+    .map((path) => {
+      const originKey = originPathOf(path, originPattern);
+      const fromOrigin = origins.has(originKey);
+      const source = fromOrigin ? references.get(originKey) : sources.get(path);
+      const reference = references.get(path);
+      return {
+        path,
+        sourceKey: fromOrigin ? refPrefix + originKey : srcPrefix + path,
+        referenceKey: refPrefix + path,
+        fromOrigin,
+        cacheKey: source && reference ? { fromOrigin, source, reference } : null,
+      };
+    });
+}
+
+/** What Build Parallel Data records of a run (`work/<pair>/<runId>/parallel-data.json`). */
+export interface ParallelDataSummary {
+  counts: {
+    documents: { path: string; counts: PairCounts }[];
+    missingTarget: string[];
+    missingSource: string[];
+    csv: CsvCounts;
+  };
+  skipped: { path: string; error: string }[];
+  fromOrigin: string[];
+  staleLeftOut: number;
+  realigned: string[];
+}
+
+/**
+ * The book's parallel data, document by document: each document's pairs go into the CSV rows (and are
+ * then dropped: only the rows are held), except those of units Plan found stale (new English with a
+ * human text written for older English) unless the document is paired with its origin file.
+ */
+export class BookParallelData {
+  readonly rows: ParallelDataRows;
+  private readonly summary: ParallelDataSummary;
+
+  constructor(
+    pair: LanguagePair,
+    private readonly staleUnits: Readonly<Record<string, string[]>>,
+  ) {
+    this.rows = new ParallelDataRows({ source: pair.source, target: pair.target });
+    this.summary = {
+      counts: { documents: [], missingTarget: [], missingSource: [], csv: this.rows.counts() },
+      skipped: [],
+      fromOrigin: [],
+      staleLeftOut: 0,
+      realigned: [],
+    };
+  }
+
+  /** A document about to be paired (listed in `fromOrigin` whether or not its pairs come). */
+  begin(doc: ReferenceDocument): void {
+    if (doc.fromOrigin) this.summary.fromOrigin.push(doc.path);
+  }
+
+  /** A document's aligned pairs (`realigned`: aligned in this run, not from the cache). */
+  add(doc: ReferenceDocument, aligned: AlignedDocument, realigned: boolean): void {
+    if (realigned) this.summary.realigned.push(doc.path);
+    this.summary.counts.documents.push({ path: aligned.path, counts: aligned.counts });
+    const stale = this.staleUnits[doc.path];
+    const keep = doc.fromOrigin || !stale ? () => true : clearOf(stale);
+    for (const p of aligned.pairs) {
+      if (keep(p)) this.rows.add(p);
+      else this.summary.staleLeftOut++;
+    }
+  }
+
+  /** A document left out (its pair could not be read or aligned): the others go on. */
+  skip(path: string, error: string): void {
+    this.summary.skipped.push({ path, error });
+  }
+
+  /** The run's record, with the CSV counts as they are now. */
+  result(): ParallelDataSummary {
+    return { ...this.summary, counts: { ...this.summary.counts, csv: this.rows.counts() } };
+  }
+}
 
 /** Description carrying the CSV hash: how Build Parallel Data knows the resource is up to date. */
 export function parallelDataDescription(csvHash: string): string {

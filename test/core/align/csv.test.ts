@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { toParallelDataCsv } from '../../../lambdas/core/align/csv';
+import { ParallelDataRows, toParallelDataCsv } from '../../../lambdas/core/align/csv';
 import { InvalidInputError } from '../../../lambdas/core/errors';
 
 const EN_ZH = { source: 'en', target: 'zh' } as const;
@@ -236,5 +236,60 @@ describe('toParallelDataCsv()', () => {
         ),
       );
     });
+  });
+});
+
+describe('ParallelDataRows (the CSV line by line, for a large book)', () => {
+  /** Fields that make papaparse quote: commas, quotes, spaces at either end (kept inside), CR/LF. */
+  const field = fc
+    .array(fc.constantFrom('a', 'b', '中', ',', '"', ' ', '\t', '-', '=', 'x y', '""'), { maxLength: 12 })
+    .map((parts) => parts.join(''));
+
+  it('writes the same file as papaparse writing all rows at once, for either newline', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ source: field, target: field }), { maxLength: 25 }),
+        fc.constantFrom('\n' as const, '\r\n' as const),
+        (pairs, newline) => {
+          const rows = new ParallelDataRows({ ...EN_ZH, newline });
+          for (const p of pairs) rows.add(p);
+          const lines = [...rows.lines()];
+          const kept = lines.slice(1).map((l) => Papa.parse<string[]>(l.slice(0, -newline.length)).data[0]);
+          const whole =
+            kept.length === 0
+              ? 'en,zh'
+              : Papa.unparse(
+                  { fields: ['en', 'zh'], data: kept as string[][] },
+                  { newline, quotes: false, escapeFormulae: false },
+                );
+          expect(lines.join('')).toBe(whole + newline);
+          expect(lines.every((l) => l.endsWith(newline))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('holds one row per distinct source, the last target winning at the first position', () => {
+    const rows = new ParallelDataRows(EN_ZH);
+    for (const [source, target] of [
+      ['One.', '一。'],
+      ['Two.', '二。'],
+      ['One.', '壹。'],
+    ]) {
+      rows.add({ source: source as string, target: target as string });
+    }
+    expect([...rows.lines()]).toEqual(['en,zh\n', 'One.,壹。\n', 'Two.,二。\n']);
+    expect(rows.counts()).toMatchObject({ input: 3, written: 2, duplicates: 1, conflictingDuplicates: 1 });
+  });
+
+  it('gives the same lines every time they are read (hashed first, then uploaded)', () => {
+    const rows = new ParallelDataRows(EN_ZH);
+    rows.add({ source: 'A "quoted", source.', target: '引号。' });
+    expect([...rows.lines()]).toEqual([...rows.lines()]);
+    expect([...rows.lines()][1]).toBe('"A ""quoted"", source.",引号。\n');
+  });
+
+  it('refuses bad language codes when it is made, before any pair', () => {
+    expect(() => new ParallelDataRows({ source: 'en', target: 'EN' })).toThrow(InvalidInputError);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { AlignedDocument } from '../../../lambdas/core/align/book';
+import type { PairCounts } from '../../../lambdas/core/align/pair';
+import { sha256, sha256OfChunks } from '../../../lambdas/core/hash';
 import {
+  BookParallelData,
   isUpToDate,
   parallelDataDescription,
   parallelDataRequest,
   parallelDataSubmitted,
+  referenceDocuments,
   requestedUpdate,
 } from '../../../lambdas/core/workflow/parallel-data';
 import type { ParallelDataState } from '../../../lambdas/core/workflow/payload';
@@ -89,5 +94,139 @@ describe('parallelDataSubmitted()', () => {
       attempt: 0,
     });
     expect(parallelDataSubmitted(pd, 'create', undefined).status).toBe('UNKNOWN');
+  });
+});
+
+const EN_ZH = { source: 'en', target: 'zh' };
+const stamp = (etag: string) => ({ etag, size: etag.length });
+
+describe('referenceDocuments()', () => {
+  const listing = (paths: [string, string | null][]) =>
+    new Map(paths.map(([p, e]) => [p, e === null ? null : stamp(e)]));
+
+  it('pairs every English document that has a reference, in listing order, and no other', () => {
+    const docs = referenceDocuments(
+      EN_ZH,
+      listing([
+        ['b.md', '"b"'],
+        ['a.md', '"a"'],
+        ['only-english.md', '"o"'],
+      ]),
+      listing([
+        ['a.md', '"ra"'],
+        ['b.md', '"rb"'],
+        ['only-reference.md', '"x"'],
+      ]),
+      '{name}_origin.md',
+    );
+    expect(docs).toEqual([
+      {
+        path: 'b.md',
+        sourceKey: 'source/en/b.md',
+        referenceKey: 'reference/zh/b.md',
+        fromOrigin: false,
+        cacheKey: { fromOrigin: false, source: stamp('"b"'), reference: stamp('"rb"') },
+      },
+      {
+        path: 'a.md',
+        sourceKey: 'source/en/a.md',
+        referenceKey: 'reference/zh/a.md',
+        fromOrigin: false,
+        cacheKey: { fromOrigin: false, source: stamp('"a"'), reference: stamp('"ra"') },
+      },
+    ]);
+  });
+
+  it('pairs the origin file where one is kept beside the reference, and never makes it a document', () => {
+    const docs = referenceDocuments(
+      EN_ZH,
+      listing([
+        ['ch/a.md', '"new"'],
+        ['ch/a_origin.md', '"stray"'],
+      ]),
+      listing([
+        ['ch/a.md', '"ref"'],
+        ['ch/a_origin.md', '"old"'],
+      ]),
+      '{name}_origin.md',
+    );
+    expect(docs).toEqual([
+      {
+        path: 'ch/a.md',
+        sourceKey: 'reference/zh/ch/a_origin.md',
+        referenceKey: 'reference/zh/ch/a.md',
+        fromOrigin: true,
+        cacheKey: { fromOrigin: true, source: stamp('"old"'), reference: stamp('"ref"') },
+      },
+    ]);
+  });
+
+  it('has no cache key when a listing left out an ETag or size (such a document is always aligned)', () => {
+    const docs = referenceDocuments(
+      EN_ZH,
+      listing([['a.md', null]]),
+      listing([['a.md', '"r"']]),
+      '{name}_origin.md',
+    );
+    expect(docs[0]?.cacheKey).toBeNull();
+  });
+});
+
+describe('BookParallelData', () => {
+  const counts = {} as PairCounts;
+  const aligned = (path: string, pairs: [string, string][]): AlignedDocument => ({
+    path,
+    counts,
+    pairs: pairs.map(([source, target]) => ({ source, target })),
+  });
+  const doc = (path: string, fromOrigin = false) => ({
+    path,
+    sourceKey: `source/en/${path}`,
+    referenceKey: `reference/zh/${path}`,
+    fromOrigin,
+    cacheKey: null,
+  });
+
+  it('leaves out the pairs of stale units, unless the document is paired with its origin file', () => {
+    const stale = { 'a.md': ['The old sentence.'], 'b.md': ['The old sentence.'] };
+    const book = new BookParallelData(EN_ZH, stale);
+    const pairs: [string, string][] = [
+      ['The old sentence.', '旧句子。'],
+      ['A kept sentence.', '保留的句子。'],
+    ];
+    for (const d of [doc('a.md'), doc('b.md', true)]) {
+      book.begin(d);
+      book.add(d, aligned(d.path, pairs), d.path === 'a.md');
+    }
+    const result = book.result();
+    expect(result.staleLeftOut).toBe(1);
+    expect(result.fromOrigin).toEqual(['b.md']);
+    expect(result.realigned).toEqual(['a.md']);
+    expect(result.counts.documents.map((d) => d.path)).toEqual(['a.md', 'b.md']);
+    expect(result.counts.csv).toMatchObject({ input: 3, written: 2, duplicates: 1 });
+    expect([...book.rows.lines()]).toEqual([
+      'en,zh\n',
+      'A kept sentence.,保留的句子。\n',
+      'The old sentence.,旧句子。\n',
+    ]);
+  });
+
+  it('records a skipped document and goes on', () => {
+    const book = new BookParallelData(EN_ZH, {});
+    book.begin(doc('bad.md'));
+    book.skip('bad.md', 'NestingTooDeepError: …');
+    expect(book.result()).toMatchObject({ skipped: [{ path: 'bad.md', error: 'NestingTooDeepError: …' }] });
+    expect(book.result().counts.csv.written).toBe(0);
+  });
+
+  it('hashes the streamed CSV exactly as the joined text (the hash names the resource)', () => {
+    const book = new BookParallelData(EN_ZH, {});
+    const d = doc('a.md');
+    book.add(d, aligned('a.md', [['Hello, "world".', '你好，“世界”。']]), true);
+    const joined = [...book.rows.lines()].join('');
+    expect(sha256OfChunks(book.rows.lines())).toEqual({
+      hash: sha256(joined),
+      bytes: Buffer.byteLength(joined, 'utf8'),
+    });
   });
 });

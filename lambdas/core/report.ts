@@ -5,40 +5,53 @@
  */
 import { z } from 'zod';
 
+const count = z.number().int().nonnegative();
+
 /** Overall outcome of a run. */
-export type RunStatus = 'SUCCEEDED' | 'PARTIAL' | 'FAILED';
+export const RUN_STATUSES = ['SUCCEEDED', 'PARTIAL', 'FAILED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** What happened to one document in a run. */
-export type DocumentStatus = 'translated' | 'unchanged' | 'failed' | 'orphaned';
-
-/** Where the units of a translated document came from. */
-export interface UnitCounts {
-  /** Prose units (codec segments) in the source document. */
-  total: number;
-  /** Units whose source did not change: previous output reused as is. */
-  reused: number;
-  /** Units taken from the human reference translation. */
-  fromReference: number;
-  /** Units a human post-edited in `translated/`, kept. */
-  postEditsKept: number;
-  /** Units sent to (and returned by) machine translation in this run. */
-  machineTranslated: number;
-  /**
-   * Units whose English changed since their human text (reference or post-edit) was written: the old
-   * human text is listed in `DocumentReport.review` (kind `stale`). Optional extra field; absent = 0.
-   */
-  stale?: number;
-  /** Units whose human text was kept across a small English wording change, for review (`fuzzy`). Absent = 0. */
-  fuzzy?: number;
-  /** Units where a post-edit and a reference change disagree; both texts are kept in `review` (`conflict`). Absent = 0. */
-  conflicts?: number;
-}
+export const DOCUMENT_STATUSES = ['translated', 'unchanged', 'failed', 'orphaned'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** Why a unit is listed for review (docs/architecture.md "Run report"; the review page colours by it). */
 export const REVIEW_KINDS = ['machine', 'stale', 'fuzzy', 'conflict', 'weak-alignment'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 
-const count = z.number().int().nonnegative();
+/*
+ * Every type of the report is derived from these schemas: a writer's type is the schema's input
+ * (`z.input`: fields with a default may be left out), a reader's its output (`z.infer`: defaults filled
+ * in). The schemas describe every field the writers write; `RunReportSchema` (the reader's) also keeps
+ * fields it does not know, at any depth, and `WrittenRunReportSchema` refuses them.
+ */
+
+/**
+ * Where the units of a translated document came from. The three review counts were added later: a
+ * report read back without them has 0.
+ */
+export const UnitCountsSchema = z.object({
+  /** Prose units (codec segments) in the source document. */
+  total: count,
+  /** Units whose source did not change: previous output reused as is. */
+  reused: count,
+  /** Units taken from the human reference translation. */
+  fromReference: count,
+  /** Units a human post-edited in `translated/`, kept. */
+  postEditsKept: count,
+  /** Units sent to (and returned by) machine translation in this run. */
+  machineTranslated: count,
+  /**
+   * Units whose English changed since their human text (reference or post-edit) was written: the old
+   * human text is listed in `DocumentReport.review` (kind `stale`). Optional extra field; absent = 0.
+   */
+  stale: count.default(0),
+  /** Units whose human text was kept across a small English wording change, for review (`fuzzy`). Absent = 0. */
+  fuzzy: count.default(0),
+  /** Units where a post-edit and a reference change disagree; both texts are kept in `review` (`conflict`). Absent = 0. */
+  conflicts: count.default(0),
+});
+export type UnitCounts = z.input<typeof UnitCountsSchema>;
 
 /**
  * One unit a translator should look at (`DocumentReport.review[]`): machine-translated in this run,
@@ -71,170 +84,159 @@ export const ReviewItemSchema = z.object({
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
-/** `UnitCounts` as read back from a report: the three review counts default to 0 when absent. */
-export const UnitCountsSchema = z.object({
-  total: count,
-  reused: count,
-  fromReference: count,
-  postEditsKept: count,
-  machineTranslated: count,
-  stale: count.default(0),
-  fuzzy: count.default(0),
-  conflicts: count.default(0),
-});
-
-const ScoresSchema = z
-  .object({
-    bleu: z.number(),
-    chrf: z.number(),
-    pairedUnits: count,
-    signature: z.string(),
-    unpairedUnits: count.optional(),
-    chrfSignature: z.string().optional(),
-  })
-  .passthrough();
-
-/** One document of a report as read back (extra fields kept; `review` defaults to `[]`). */
-export const DocumentReportSchema = z
-  .object({
-    path: z.string(),
-    status: z.enum(['translated', 'unchanged', 'failed', 'orphaned']),
-    charactersSent: count,
-    units: UnitCountsSchema,
-    scores: ScoresSchema.nullable(),
-    warnings: z.array(z.string()),
-    error: z.string().nullable(),
-    review: z.array(ReviewItemSchema).default([]),
-    scoresWithoutParallelData: ScoresSchema.nullable().optional(),
-  })
-  .passthrough();
-
-/** A run report as read back from `reports/<pair>/<runId>.json` (extra fields kept). */
-export const RunReportSchema = z
-  .object({
-    runId: z.string(),
-    pair: z.string(),
-    status: z.enum(['SUCCEEDED', 'PARTIAL', 'FAILED']),
-    startedAt: z.string(),
-    finishedAt: z.string(),
-    parallelData: z.object({ name: z.string(), pairs: count, updated: z.boolean() }).nullable(),
-    job: z.object({ jobId: z.string(), status: z.string() }).passthrough().nullable(),
-    charactersSent: count,
-    estimatedCostUsd: z.number(),
-    documents: z.array(DocumentReportSchema),
-    warnings: z.array(z.string()).optional(),
-    error: z.object({ name: z.string(), message: z.string() }).nullable().optional(),
-    dryRun: z.boolean().optional(),
-  })
-  .passthrough();
-export type ParsedRunReport = z.infer<typeof RunReportSchema>;
-
 /** Quality of a document against its human reference (sacrebleu-compatible). */
-export interface DocumentScores {
+const DocumentScoresSchema = z.object({
   /** Corpus BLEU over the paired units, 0–100. */
-  bleu: number;
+  bleu: z.number(),
   /** Corpus chrF2 over the paired units, 0–100. */
-  chrf: number;
+  chrf: z.number(),
   /** Units paired with a reference unit and scored. */
-  pairedUnits: number;
+  pairedUnits: count,
   /** sacrebleu signature of the BLEU score, e.g. `nrefs:1|case:mixed|eff:no|tok:zh|smooth:exp|version:2.6.0`. */
-  signature: string;
+  signature: z.string(),
   /** Units that could not be paired (not scored). Optional extra field. */
-  unpairedUnits?: number;
+  unpairedUnits: count.optional(),
   /** sacrebleu signature of the chrF score. Optional extra field. */
-  chrfSignature?: string;
-}
+  chrfSignature: z.string().optional(),
+});
+export type DocumentScores = z.input<typeof DocumentScoresSchema>;
 
 /** One document's line in the run report. */
-export interface DocumentReport {
+const DocumentReportFields = z.object({
   /** Path relative to `source/<src>/`, e.g. `chapter_x/y.md`. */
-  path: string;
-  status: DocumentStatus;
+  path: z.string(),
+  status: z.enum(DOCUMENT_STATUSES),
   /** Characters of this document sent to Amazon Translate in this run. */
-  charactersSent: number;
-  units: UnitCounts;
+  charactersSent: count,
+  units: UnitCountsSchema,
   /** `null` when the document has no human reference. */
-  scores: DocumentScores | null;
-  warnings: string[];
+  scores: DocumentScoresSchema.nullable(),
+  warnings: z.array(z.string()),
   /** Why the document failed; `null` otherwise. */
-  error: string | null;
+  error: z.string().nullable(),
   /** Every unit of the document a human should look at, in source order. Optional extra field; absent = none. */
-  review?: ReviewItem[];
+  review: z.array(ReviewItemSchema).default([]),
   /** Evaluate with `compareWithoutParallelData`: the plain-Translate job's scores. Optional extra field. */
-  scoresWithoutParallelData?: DocumentScores | null;
+  scoresWithoutParallelData: DocumentScoresSchema.nullable().optional(),
   /** Evaluate with `compareWithoutParallelData`: characters of this document the plain-Translate job was sent. */
-  charactersSentWithoutParallelData?: number;
-}
+  charactersSentWithoutParallelData: count.optional(),
+});
+export type DocumentReport = z.input<typeof DocumentReportFields>;
 
 /** One side of an evaluation comparison: a job and the unweighted mean of its document scores. */
-export interface ComparisonSide {
-  jobId: string;
-  bleu: number | null;
-  chrf: number | null;
+const ComparisonSideSchema = z.object({
+  jobId: z.string(),
+  bleu: z.number().nullable(),
+  chrf: z.number().nullable(),
   /** Characters that job was sent. Optional extra field. */
-  charactersSent?: number;
-}
+  charactersSent: count.optional(),
+});
+export type ComparisonSide = z.input<typeof ComparisonSideSchema>;
 
 /** Evaluate with `compareWithoutParallelData`: the ACT job against a plain-Translate job on the same input. */
-export interface ComparisonReport {
+const ComparisonReportSchema = z.object({
   /** Documents scored by both jobs. */
-  documents: number;
-  note: string;
-  withParallelData: ComparisonSide;
-  withoutParallelData: ComparisonSide;
+  documents: count,
+  note: z.string(),
+  withParallelData: ComparisonSideSchema,
+  withoutParallelData: ComparisonSideSchema,
   /** Where the plain-Translate documents were written. */
-  output: string;
-}
+  output: z.string(),
+});
+export type ComparisonReport = z.input<typeof ComparisonReportSchema>;
 
 /** The parallel-data resource used by the run. */
-export interface ParallelDataReport {
-  name: string;
+const ParallelDataReportSchema = z.object({
+  name: z.string(),
   /** Sentence/paragraph pairs in the CSV. */
-  pairs: number;
+  pairs: count,
   /** Whether this run created or updated the resource. */
-  updated: boolean;
-}
+  updated: z.boolean(),
+});
+export type ParallelDataReport = z.input<typeof ParallelDataReportSchema>;
 
 /** The batch translation job of the run. */
-export interface JobReport {
-  jobId: string;
+const JobReportSchema = z.object({
+  jobId: z.string(),
   /** Amazon Translate job status, e.g. `COMPLETED`, `COMPLETED_WITH_ERROR`, `FAILED`. */
-  status: string;
-}
+  status: z.string(),
+});
+export type JobReport = z.input<typeof JobReportSchema>;
 
 /** The run report (docs/architecture.md "Run report"). */
-export interface RunReport {
-  runId: string;
+const RunReportFields = z.object({
+  runId: z.string(),
   /** Language pair, `<src>-<tgt>`, e.g. `en-zh`. */
-  pair: string;
-  status: RunStatus;
+  pair: z.string(),
+  status: z.enum(RUN_STATUSES),
   /** ISO 8601 timestamps. */
-  startedAt: string;
-  finishedAt: string;
+  startedAt: z.string(),
+  finishedAt: z.string(),
   /** `null` when the pair has no parallel data (no reference documents). */
-  parallelData: ParallelDataReport | null;
+  parallelData: ParallelDataReportSchema.nullable(),
   /** `null` when no job was needed. */
-  job: JobReport | null;
-  charactersSent: number;
-  estimatedCostUsd: number;
-  documents: DocumentReport[];
+  job: JobReportSchema.nullable(),
+  charactersSent: count,
+  estimatedCostUsd: z.number(),
+  documents: z.array(DocumentReportFields),
   /** Run-level warnings. Optional extra field. */
-  warnings?: string[];
+  warnings: z.array(z.string()).optional(),
   /** Run-level error (for FAILED runs). Optional extra field. */
-  error?: { name: string; message: string } | null;
+  error: z.object({ name: z.string(), message: z.string() }).nullable().optional(),
   /** True when the run only planned (input `dryRun`). Optional extra field. */
-  dryRun?: boolean;
+  dryRun: z.boolean().optional(),
   /** `evaluate` for an evaluation run (absent for a sync). Optional extra field. */
-  mode?: 'sync' | 'evaluate';
+  mode: z.enum(['sync', 'evaluate']).optional(),
   /** Evaluate: where the full machine translations were written. Optional extra field. */
-  evaluationOutput?: string;
+  evaluationOutput: z.string().optional(),
   /** Evaluate with `compareWithoutParallelData`. Optional extra field. */
-  comparison?: ComparisonReport;
+  comparison: ComparisonReportSchema.optional(),
   /** What started the run. Optional extra field. */
-  trigger?: 'console' | 's3-events';
+  trigger: z.enum(['console', 's3-events']).optional(),
   /** Documents named by the upload events that started the run. Optional extra field. */
-  changedDocuments?: string[];
+  changedDocuments: z.array(z.string()).optional(),
+});
+/** A run report as its writers build it. */
+export type RunReport = z.input<typeof RunReportFields>;
+/** A run report as read back: review counts and lists filled in. */
+export type ParsedRunReport = z.infer<typeof RunReportFields>;
+
+/**
+ * `schema` with every object in it (nested in objects, arrays, nullable, optional and defaulted fields)
+ * set to keep (`passthrough`) or refuse (`strict`) the fields it does not declare. Checks, defaults and
+ * types are unchanged.
+ */
+function unknownFields<S extends z.ZodTypeAny>(schema: S, mode: 'passthrough' | 'strict'): S {
+  const deep = (s: z.ZodTypeAny): z.ZodTypeAny => {
+    if (s instanceof z.ZodObject) {
+      const shape = Object.fromEntries(
+        Object.entries(s.shape as z.ZodRawShape).map(([key, field]) => [key, deep(field)]),
+      );
+      return new z.ZodObject({ ...s._def, shape: () => shape, unknownKeys: mode });
+    }
+    if (s instanceof z.ZodArray) return new z.ZodArray({ ...s._def, type: deep(s.element) });
+    if (s instanceof z.ZodNullable) return new z.ZodNullable({ ...s._def, innerType: deep(s.unwrap()) });
+    if (s instanceof z.ZodOptional) return new z.ZodOptional({ ...s._def, innerType: deep(s.unwrap()) });
+    if (s instanceof z.ZodDefault) return new z.ZodDefault({ ...s._def, innerType: deep(s.removeDefault()) });
+    return s;
+  };
+  return deep(schema) as S;
 }
+
+/**
+ * One document of a report as read back: `review` defaults to `[]`, the review counts to 0, and fields
+ * this version does not know (a newer writer's) are kept.
+ */
+export const DocumentReportSchema = unknownFields(DocumentReportFields, 'passthrough');
+
+/**
+ * A run report as read back from `reports/<pair>/<runId>.json`: defaults filled in, and fields this
+ * version does not know (a newer writer's) kept, at any depth — reports gain fields, never lose them.
+ */
+export const RunReportSchema = unknownFields(RunReportFields, 'passthrough');
+
+/** A run report as this version writes it: every field declared above, no other. */
+export const WrittenRunReportSchema = unknownFields(RunReportFields, 'strict');
 
 /** Escapes text for a Markdown table cell: pipes, newlines and HTML-significant characters. */
 function cell(text: string): string {

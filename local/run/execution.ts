@@ -13,7 +13,7 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { WORKFLOW_TASKS, WORKFLOW_WAITS } from '../../infra/workflow-placeholders';
-import type { RunReport } from '../../lambdas/core/report';
+import { type ParsedRunReport, RunReportSchema } from '../../lambdas/core/report';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../../lambdas/core/workflow/names';
 import { causeMessage } from '../../lambdas/core/workflow/step-error';
 import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './distributed-map';
@@ -44,7 +44,7 @@ export interface ExecutionOutcome {
   /** Error name and cause when the execution failed. */
   error?: { name: string; cause: string };
   /** The run report from the bucket (null when the run wrote none). */
-  report: RunReport | null;
+  report: ParsedRunReport | null;
   /** Bucket key of the report JSON. */
   reportKey: string;
   /** States entered, in order (for tests and the history-size budget). */
@@ -232,11 +232,12 @@ export async function runExecution(
   }
   const key = reportKey(pair, runId, 'json');
   const reportText = await host.getText(key);
-  let report: RunReport | null = null;
+  let report: ParsedRunReport | null = null;
   if (reportText !== null) {
     try {
-      report = JSON.parse(reportText) as RunReport;
-    } catch {
+      report = RunReportSchema.parse(JSON.parse(reportText));
+    } catch (cause) {
+      log(`✗ ${key} is not a run report: ${(cause as Error).message}`);
       report = null;
     }
   }

@@ -4,12 +4,15 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import {
+  type ComparisonReport,
   type DocumentReport,
+  type DocumentScores,
   REVIEW_KINDS,
   ReviewItemSchema,
   type RunReport,
   RunReportSchema,
   renderReportMarkdown,
+  WrittenRunReportSchema,
 } from '../../lambdas/core/report';
 
 const doc = (over: Partial<DocumentReport> = {}): DocumentReport => ({
@@ -248,6 +251,13 @@ describe('the report schema (what a reader of reports/<pair>/<runId>.json may re
     previousSource: 'Old English.',
     previousHuman: '旧的人工译文。',
   };
+  const comparison = (): ComparisonReport => ({
+    documents: 1,
+    note: 'the same input, one job with the parallel data and one without',
+    withParallelData: { jobId: 'job-1', bleu: 63.91, chrf: 55.1, charactersSent: 1234 },
+    withoutParallelData: { jobId: 'job-2', bleu: null, chrf: null },
+    output: 's3://book/reports/en-zh/run/without-parallel-data/',
+  });
 
   it('reads a report written before the review fields existed: counts default to 0, review to []', () => {
     const parsed = RunReportSchema.parse(report());
@@ -259,6 +269,76 @@ describe('the report schema (what a reader of reports/<pair>/<runId>.json may re
   it('keeps extra fields it does not know (reports gain fields, never lose them)', () => {
     const parsed = RunReportSchema.parse({ ...report(), somethingNew: 1 });
     expect(parsed).toMatchObject({ somethingNew: 1 });
+  });
+
+  it('keeps them at any depth: in a document, its units, scores and review, the job and the comparison', () => {
+    const newer = report({
+      job: { jobId: 'job-123', status: 'COMPLETED', newJobField: 'j' } as RunReport['job'],
+      comparison: { ...comparison(), newComparisonField: 'c' } as RunReport['comparison'],
+      documents: [
+        {
+          ...doc(),
+          units: { ...doc().units, newUnitField: 1 },
+          scores: { ...doc().scores, newScoreField: 2 },
+          review: [{ ...item, kind: 'stale', newReviewField: 3 }],
+          newDocumentField: 4,
+        } as unknown as DocumentReport,
+      ],
+    });
+    expect(RunReportSchema.parse(newer)).toEqual(newer);
+  });
+
+  it('describes every field this version writes: a report with each optional field is a written report', () => {
+    const full = report({
+      warnings: ['w'],
+      error: { name: 'TranslateJobFailedError', message: 'job failed' },
+      dryRun: false,
+      mode: 'evaluate',
+      evaluationOutput: 's3://book/reports/en-zh/run/evaluate/',
+      comparison: comparison(),
+      trigger: 's3-events',
+      changedDocuments: ['chapter_rnn/rnn.md'],
+      documents: [
+        doc({
+          review: [{ ...item, kind: 'stale' }],
+          scores: {
+            ...(doc().scores as DocumentScores),
+            unpairedUnits: 2,
+            chrfSignature: 'nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0',
+          },
+          scoresWithoutParallelData: null,
+          charactersSentWithoutParallelData: 617,
+        }),
+      ],
+    });
+    expect(WrittenRunReportSchema.parse(full)).toEqual(full);
+  });
+
+  it.each([
+    ['the report', (r: Record<string, unknown>) => Object.assign(r, { charactersSnet: 1 })],
+    [
+      'a document',
+      (r: Record<string, unknown>) => Object.assign((r.documents as object[])[0] as object, { stauts: 'x' }),
+    ],
+    ['the job', (r: Record<string, unknown>) => Object.assign(r.job as object, { jobID: 'x' })],
+  ])(
+    'refuses, as a written report, a field it does not declare in %s (a misspelt field is not smuggled in)',
+    (_where, misspell) => {
+      const r = structuredClone(report()) as unknown as Record<string, unknown>;
+      expect(WrittenRunReportSchema.safeParse(r).success).toBe(true);
+      misspell(r);
+      expect(WrittenRunReportSchema.safeParse(r).success).toBe(false);
+      expect(RunReportSchema.safeParse(r).success).toBe(true);
+    },
+  );
+
+  it.each([
+    ['mode', { mode: 'fast' }],
+    ['trigger', { trigger: 'cron' }],
+    ['changedDocuments', { changedDocuments: 'a.md' }],
+    ['comparison', { comparison: { documents: -1 } }],
+  ])('rejects a report whose %s is not what the writers write', (_name, over) => {
+    expect(RunReportSchema.safeParse({ ...report(), ...over }).success).toBe(false);
   });
 
   it('accepts every review kind and keeps the optional texts', () => {

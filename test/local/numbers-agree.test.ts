@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunReport, RunReportSchema } from '../../lambdas/core/report';
+import { type ParsedRunReport, type RunReport, WrittenRunReportSchema } from '../../lambdas/core/report';
 import { REPO_ROOT } from '../../local/run/repo';
 import { runCli } from '../cli/helpers';
 
@@ -35,7 +35,7 @@ async function estimate(): Promise<Figures> {
   };
 }
 
-async function run(input: unknown): Promise<{ figures: Figures; stdout: string; report: RunReport }> {
+async function run(input: unknown): Promise<{ figures: Figures; stdout: string; report: ParsedRunReport }> {
   const r = await runCli(
     'run',
     '--local',
@@ -48,7 +48,8 @@ async function run(input: unknown): Promise<{ figures: Figures; stdout: string; 
   );
   expect(r.code, r.stdout + r.stderr).toBe(0);
   const reportPath = r.stdout.trim().split('\n').at(-1) as string;
-  const report = RunReportSchema.parse(JSON.parse(readFileSync(reportPath, 'utf8'))) as RunReport;
+  // Every field the report holds is one the report schema declares (nothing smuggled past the types).
+  const report = WrittenRunReportSchema.parse(JSON.parse(readFileSync(reportPath, 'utf8')));
   expect(existsSync(reportPath.replace(/\.json$/, '.html'))).toBe(true);
   return {
     stdout: r.stdout,

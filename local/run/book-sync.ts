@@ -2,7 +2,9 @@
  * The book folder ⇄ the bucket: what `amts run --local` uploads before an execution and downloads after
  * it. A manifest in the data folder (`sync-manifest.json`: key → SHA-256 of what was last uploaded or
  * downloaded) tells what changed on either side; the output folder is a human's working copy and is
- * never overwritten where a human changed it (see downloadResults).
+ * never overwritten where a human changed it (see downloadResults). Beside it, `sync-etags.json` (key →
+ * the bucket's ETag of the object the manifest's hash describes) lets a download skip an object the
+ * listing shows unchanged: a run with no change reads no object back.
  */
 import {
   copyFileSync,
@@ -50,12 +52,16 @@ export interface BookSyncHost {
   readonly data: string;
   readonly s3: S3Client;
   readonly bucket: string;
-  listKeys(prefix: string): Promise<string[]>;
-  getBytes(key: string): Promise<Uint8Array | null>;
+  /** Every object under `prefix`, sorted by key, with its ETag (`null` when the listing gave none). */
+  listObjects(prefix: string): Promise<{ key: string; etag: string | null }[]>;
+  getObject(key: string): Promise<{ bytes: Uint8Array; etag: string | null } | null>;
 }
 
 /** The manifest's file name in the data folder. */
 export const MANIFEST_FILE = 'sync-manifest.json';
+
+/** The data-folder file recording, per key, the ETag of the bucket object the manifest's hash describes. */
+export const ETAGS_FILE = 'sync-etags.json';
 
 /** Data-folder subfolder where the runner keeps the previous text of each translated/ file it replaces. */
 export const HISTORY_FOLDER = 'history';
@@ -79,7 +85,8 @@ export async function uploadBook(
   where: BookLocation,
 ): Promise<SyncSummary> {
   const out = where.out ?? where.book;
-  const manifest = readManifest(host.data);
+  const manifest = readManifest(host.data, MANIFEST_FILE);
+  const etags = readManifest(host.data, ETAGS_FILE);
   const summary: SyncSummary = { uploaded: [], deleted: [], downloaded: [] };
   const roots: { dir: string; prefix: string; mirror: boolean }[] = [
     { dir: join(where.book, 'source', pair.source), prefix: `source/${pair.source}/`, mirror: true },
@@ -96,8 +103,9 @@ export async function uploadBook(
       const bytes = readFileSync(file);
       const hash = sha256(bytes);
       if (manifest[key] === hash) continue;
-      await host.s3.send(new PutObjectCommand({ Bucket: host.bucket, Key: key, Body: bytes }));
+      const put = await host.s3.send(new PutObjectCommand({ Bucket: host.bucket, Key: key, Body: bytes }));
       manifest[key] = hash;
+      record(etags, key, put.ETag);
       summary.uploaded.push(key);
     }
     if (!root.mirror) continue;
@@ -105,11 +113,13 @@ export async function uploadBook(
       if (key.startsWith(root.prefix) && !present.has(key)) {
         await host.s3.send(new DeleteObjectCommand({ Bucket: host.bucket, Key: key }));
         delete manifest[key];
+        delete etags[key];
         summary.deleted.push(key);
       }
     }
   }
-  writeManifest(host.data, manifest);
+  writeManifest(host.data, MANIFEST_FILE, manifest);
+  writeManifest(host.data, ETAGS_FILE, etags);
   return summary;
 }
 
@@ -121,7 +131,8 @@ export async function uploadBook(
  * beside it (`name.amts-machine.md`) and listed in `kept`. Every listed key is validated before it
  * becomes a path (`rejected`): nothing is written outside the output folder, whatever the bucket holds.
  * With `only.runId`, reports are copied for that run alone (`<runId>.json|.md|.html`, `<runId>/…`):
- * a report deleted from the book folder is never brought back.
+ * a report deleted from the book folder is never brought back. An object whose listed ETag is the one
+ * recorded with the manifest's hash, and whose local file still has that hash, is not read at all.
  */
 export async function downloadResults(
   host: BookSyncHost,
@@ -130,7 +141,8 @@ export async function downloadResults(
   only?: { runId: string },
 ): Promise<SyncSummary> {
   const out = where.out ?? where.book;
-  const manifest = readManifest(host.data);
+  const manifest = readManifest(host.data, MANIFEST_FILE);
+  const etags = readManifest(host.data, ETAGS_FILE);
   const summary: SyncSummary = {
     uploaded: [],
     deleted: [],
@@ -146,20 +158,29 @@ export async function downloadResults(
   );
   for (const prefix of [`translated/${pair.target}/`, `reports/${pairId(pair)}/`]) {
     const run = only && prefix.startsWith('reports/') ? `${prefix}${only.runId}` : null;
-    const keys = (await host.listKeys(prefix)).filter(
-      (k) => run === null || k.startsWith(`${run}.`) || k.startsWith(`${run}/`),
+    const listed = (await host.listObjects(run ?? prefix)).filter(
+      (o) => run === null || o.key.startsWith(`${run}.`) || o.key.startsWith(`${run}/`),
     );
-    const { paths, rejected } = partitionKeys(keys, prefix);
+    const listedEtag = new Map(listed.map((o) => [o.key, o.etag]));
+    const { paths, rejected } = partitionKeys(
+      listed.map((o) => o.key),
+      prefix,
+    );
     summary.rejected?.push(...rejected);
     for (const rel of paths) {
       const key = prefix + rel;
       const file = localPathFor(out, key);
-      const bytes = await host.getBytes(key);
-      if (bytes === null) continue;
-      const hash = sha256(bytes);
       const local = existsSync(file) ? sha256(readFileSync(file)) : null;
+      const etag = listedEtag.get(key) ?? null;
+      // The bucket object is the one synced last time (same ETag) and the local file still holds it.
+      if (etag !== null && etags[key] === etag && local !== null && local === manifest[key]) continue;
+      const object = await host.getObject(key);
+      if (object === null) continue;
+      const { bytes } = object;
+      const hash = sha256(bytes);
       if (local === hash) {
         manifest[key] = hash;
+        record(etags, key, object.etag);
         continue;
       }
       const base = manifest[key];
@@ -184,15 +205,23 @@ export async function downloadResults(
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, bytes);
       manifest[key] = hash;
+      record(etags, key, object.etag);
       summary.downloaded.push(key);
     }
   }
-  writeManifest(host.data, manifest);
+  writeManifest(host.data, MANIFEST_FILE, manifest);
+  writeManifest(host.data, ETAGS_FILE, etags);
   return summary;
 }
 
-function readManifest(data: string): Record<string, string> {
-  const file = join(data, MANIFEST_FILE);
+/** Records the ETag that goes with the manifest's hash of `key` (none known: nothing may be skipped). */
+function record(etags: Record<string, string>, key: string, etag: string | null | undefined): void {
+  if (etag) etags[key] = etag;
+  else delete etags[key];
+}
+
+function readManifest(data: string, name: string): Record<string, string> {
+  const file = join(data, name);
   if (!existsSync(file)) return {};
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
@@ -201,9 +230,9 @@ function readManifest(data: string): Record<string, string> {
   }
 }
 
-function writeManifest(data: string, manifest: Record<string, string>): void {
+function writeManifest(data: string, name: string, manifest: Record<string, string>): void {
   const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : 1)));
-  writeFileSync(join(data, MANIFEST_FILE), `${JSON.stringify(sorted, null, 1)}\n`);
+  writeFileSync(join(data, name), `${JSON.stringify(sorted, null, 1)}\n`);
 }
 
 function* walk(dir: string): Generator<string> {

@@ -33,7 +33,14 @@ import {
   type TranslateEmulator,
 } from '../emulator';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '../s3/server';
-import { type BookLocation, downloadResults, MANIFEST_FILE, type SyncSummary, uploadBook } from './book-sync';
+import {
+  type BookLocation,
+  downloadResults,
+  ETAGS_FILE,
+  MANIFEST_FILE,
+  type SyncSummary,
+  uploadBook,
+} from './book-sync';
 import { type ExecuteOptions, type ExecutionOutcome, runExecution, type Timing } from './execution';
 import { parseFaults } from './faults-option';
 import { type Handler, loadWorkflowHandlers } from './handlers';
@@ -143,6 +150,7 @@ export class LocalEnvironment {
     }
     this.translate.reset();
     rmSync(join(this.data, MANIFEST_FILE), { force: true });
+    rmSync(join(this.data, ETAGS_FILE), { force: true });
   }
 
   /** Every Task's handler by state name, loaded once (`lambdas/<dir>/handler.ts`). */
@@ -200,26 +208,36 @@ export class LocalEnvironment {
   }
 
   async listKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+    return (await this.listObjects(prefix)).map((o) => o.key);
+  }
+
+  /** Every object under `prefix` (all pages), sorted by key, with the ETag the listing reports. */
+  async listObjects(prefix: string): Promise<{ key: string; etag: string | null }[]> {
+    const objects: { key: string; etag: string | null }[] = [];
     let token: string | undefined;
     do {
       const r = await this.s3.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const o of r.Contents ?? []) if (o.Key) keys.push(o.Key);
+      for (const o of r.Contents ?? []) if (o.Key) objects.push({ key: o.Key, etag: o.ETag ?? null });
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  async getBytes(key: string): Promise<Uint8Array | null> {
+  /** The object's bytes and ETag, or `null` when it does not exist. */
+  async getObject(key: string): Promise<{ bytes: Uint8Array; etag: string | null } | null> {
     try {
       const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return (await r.Body?.transformToByteArray()) ?? new Uint8Array();
+      return { bytes: (await r.Body?.transformToByteArray()) ?? new Uint8Array(), etag: r.ETag ?? null };
     } catch (error) {
       if ((error as Error).name === 'NoSuchKey') return null;
       throw error;
     }
+  }
+
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    return (await this.getObject(key))?.bytes ?? null;
   }
 
   async getText(key: string): Promise<string | null> {

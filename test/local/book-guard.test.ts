@@ -196,10 +196,14 @@ describe('keys listed from the bucket are validated before they become paths', (
       ['translated/zh/good.md', '# 好\n'],
     ]);
     const scoped = Object.create(env) as LocalEnvironment;
-    scoped.listKeys = async (prefix: string) => [...stored.keys()].filter((k) => k.startsWith(prefix)).sort();
-    scoped.getBytes = async (key: string) => {
+    scoped.listObjects = async (prefix: string) =>
+      [...stored.keys()]
+        .filter((k) => k.startsWith(prefix))
+        .sort()
+        .map((key) => ({ key, etag: null }));
+    scoped.getObject = async (key: string) => {
       const text = stored.get(key);
-      return text === undefined ? null : new TextEncoder().encode(text);
+      return text === undefined ? null : { bytes: new TextEncoder().encode(text), etag: null };
     };
     const before = filesUnder(root);
 

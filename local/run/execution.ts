@@ -12,9 +12,11 @@ import {
   ExecutionTimeoutError,
   StateMachine,
 } from 'aws-local-stepfunctions';
+import type { z } from 'zod';
 import { WORKFLOW_TASKS, WORKFLOW_WAITS } from '../../infra/workflow-placeholders';
 import { type ParsedRunReport, RunReportSchema } from '../../lambdas/core/report';
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../../lambdas/core/workflow/names';
+import { ExecutionSchema } from '../../lambdas/core/workflow/payload';
 import { causeMessage } from '../../lambdas/core/workflow/step-error';
 import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './distributed-map';
 import { type Handler, invokeLikeLambda, loadHandler } from './handlers';
@@ -45,6 +47,11 @@ export interface ExecutionOutcome {
   error?: { name: string; cause: string };
   /** The run report from the bucket (null when the run wrote none). */
   report: ParsedRunReport | null;
+  /**
+   * Why `report` is null, in words: no object at the key, or what was there is not a report. Says
+   * which state the execution ended in, so a missing report is never silent.
+   */
+  reportMissing?: string;
   /** Bucket key of the report JSON. */
   reportKey: string;
   /** States entered, in order (for tests and the history-size budget). */
@@ -103,7 +110,6 @@ export async function runExecution(
   }
   const startTime = new Date();
   const executionName = options.name ?? localExecutionName(pair, startTime);
-  const runId = runIdFor({ name: executionName, startTime: startTime.toISOString() });
   const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:amts-${pairId(pair)}`;
   const taskResourceLocalHandlers: LocalHandlers = {};
   // Invocations in flight: an aborted or timed-out execution lets them finish before its lock is released.
@@ -196,8 +202,12 @@ export async function runExecution(
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   const entered = new Map<string, number>();
   const caught = new Set<string>();
+  // `$$.Execution` as the states saw it: the engine sets its own StartTime when the execution starts
+  // (not the one passed in `context`), and every handler derives the run id from that one.
+  let ran: RunExecution | undefined;
   const printing = (async () => {
     for await (const event of execution.eventLogs) {
+      ran ??= executionPassedOn(event);
       describeEvent(event, { states, entered, caught, resultPaths, log });
     }
   })();
@@ -221,10 +231,19 @@ export async function runExecution(
     options.signal?.removeEventListener('abort', onAbort);
   }
   await printing.catch(() => undefined);
+  // Stopped before any state ran: no handler derived a run id, this one only names the outcome.
+  const started = ran ?? { name: executionName, startTime: startTime.toISOString() };
+  const runId = runIdFor(started);
   let lockReleased: boolean | undefined;
   if (status !== 'SUCCEEDED') {
     await Promise.allSettled([...inFlight]);
-    lockReleased = await executionEnded(pair, status, executionName, startTime, stateMachineArn);
+    lockReleased = await executionEnded(
+      pair,
+      status,
+      executionName,
+      new Date(started.startTime),
+      stateMachineArn,
+    );
     if (lockReleased)
       log(
         `■ released the ${pairId(pair)} lock this execution held (as the "execution ended" rule does on AWS)`,
@@ -233,13 +252,18 @@ export async function runExecution(
   const key = reportKey(pair, runId, 'json');
   const reportText = await host.getText(key);
   let report: ParsedRunReport | null = null;
-  if (reportText !== null) {
+  let reportMissing: string | undefined;
+  if (reportText === null) reportMissing = `no object at ${key}`;
+  else {
     try {
       report = RunReportSchema.parse(JSON.parse(reportText));
     } catch (cause) {
       log(`✗ ${key} is not a run report: ${(cause as Error).message}`);
-      report = null;
+      reportMissing = `${key} is not a run report (${Buffer.byteLength(reportText)} bytes): ${(cause as Error).message}`;
     }
+  }
+  if (reportMissing !== undefined) {
+    reportMissing += `; the execution ended ${status} after ${states.at(-1) ?? 'no state'}`;
   }
   return {
     executionName,
@@ -248,6 +272,7 @@ export async function runExecution(
     error,
     ...(lockReleased === undefined ? {} : { lockReleased }),
     report,
+    ...(reportMissing === undefined ? {} : { reportMissing }),
     reportKey: key,
     states,
     ms: Date.now() - startTime.getTime(),
@@ -294,6 +319,23 @@ async function executionEnded(
     if (previous === undefined) delete process.env.AMTS_PAIR;
     else process.env.AMTS_PAIR = previous;
   }
+}
+
+type RunExecution = z.infer<typeof ExecutionSchema>;
+
+/**
+ * The `$.execution` (`$$.Execution.Name` and `.StartTime`, copied by "Start Run") a state passed on,
+ * if this event is a state's exit that carries one.
+ */
+export function executionPassedOn(event: {
+  type: string;
+  state?: { output?: unknown };
+}): RunExecution | undefined {
+  if (event.type !== 'StateExited') return undefined;
+  const output = event.state?.output;
+  if (!output || typeof output !== 'object') return undefined;
+  const parsed = ExecutionSchema.safeParse((output as { execution?: unknown }).execution);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A unique execution name: pair, start minute and a random suffix (`[A-Za-z0-9_-]`, ≤ 80). */

@@ -122,6 +122,7 @@ export function summaryLines(
   );
   if (outcome.error) lines.push(`Error: ${outcome.error.name}: ${causeMessage(outcome.error.cause)}`);
   if (r) lines.push(...reportSummaryLines(r));
+  else if (outcome.reportMissing) lines.push(`No report: ${outcome.reportMissing}`);
   for (const k of down.kept ?? []) {
     lines.push(
       `Kept your edit of ${k.key} (changed during the run); the machine version is ${k.machineCopy}: merge by hand`,

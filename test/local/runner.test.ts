@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causeMessage } from '../../lambdas/core/workflow/step-error';
 import { lockDataFolder } from '../../local/run/data-folder';
 import { LocalEnvironment } from '../../local/run/environment';
-import { localExecutionName } from '../../local/run/execution';
 import { invokeLikeLambda } from '../../local/run/handlers';
 import { checkBook } from '../../local/run/run-book';
 import { encodeS3EventKey, uploadEventBatch } from '../../local/run/upload-events';
@@ -62,17 +61,6 @@ describe('invokeLikeLambda()', () => {
       (e: Error) => e,
     );
     expect((error as Error).name).toBe('States.DataLimitExceeded');
-  });
-});
-
-describe('localExecutionName()', () => {
-  it('is a valid Step Functions name, different for two runs started at once', () => {
-    const at = new Date('2026-11-21T12:00:00Z');
-    const a = localExecutionName({ source: 'en', target: 'zh' }, at);
-    const b = localExecutionName({ source: 'en', target: 'zh' }, at);
-    expect(a).toMatch(/^en-zh-20261121T120000-[0-9a-f]{8}$/);
-    expect(a.length).toBeLessThanOrEqual(80);
-    expect(a).not.toBe(b);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reportSummaryLines } from '../../local/run/summary';
+import type { ExecutionOutcome } from '../../local/run/execution';
+import { reportSummaryLines, summaryLines } from '../../local/run/summary';
 import { reviewFixture } from '../helpers/review-fixture';
 
 describe('the terminal summary of a run report', () => {
@@ -51,5 +52,23 @@ describe('the terminal summary of a run report', () => {
     expect(lines.find((l) => l.includes('chapter_rnn/rnn.md'))).toContain(
       'without parallel data: BLEU 40.13 chrF 50.00',
     );
+  });
+
+  it('says why a run has no report, and ends with "(no report written)" instead of its path', () => {
+    const outcome: ExecutionOutcome = {
+      executionName: 'en-zh-20261202T184402-681b7809',
+      runId: '20261202T184403Z-en-zh-20261202T184402-681b7809',
+      status: 'SUCCEEDED',
+      report: null,
+      reportMissing: 'no object at reports/en-zh/r.json; the execution ended SUCCEEDED after Run Succeeded',
+      reportKey: 'reports/en-zh/r.json',
+      states: ['Start Run', 'Run Succeeded'],
+      ms: 10,
+    };
+    const lines = summaryLines(outcome, '/book', { uploaded: [], deleted: [], downloaded: [] }, 10);
+    expect(lines).toContain(
+      'No report: no object at reports/en-zh/r.json; the execution ended SUCCEEDED after Run Succeeded',
+    );
+    expect(lines.at(-1)).toBe('(no report written)');
   });
 });

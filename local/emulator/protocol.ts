@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepIdleConnectionsOpen } from '../idle-connections';
 
 export const TARGET_PREFIX = 'AWSShineFrontendService_20170701.';
 
@@ -132,6 +133,7 @@ export async function serveTranslateProtocol(options: {
       if (!res.headersSent) send(res, 500, { __type: 'InternalServerException', message: String(error) });
     });
   });
+  keepIdleConnectionsOpen(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -9,6 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { keepIdleConnectionsOpen } from '../idle-connections';
 
 /** s3rver accepts exactly these credentials (it checks signatures). */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -62,7 +63,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   });
   const address = await server.run();
   const inner = server as unknown as S3rverInternals;
-  if (inner.httpServer) honourConditionalWrites(inner.httpServer, inner.store);
+  if (inner.httpServer) {
+    keepIdleConnectionsOpen(inner.httpServer);
+    honourConditionalWrites(inner.httpServer, inner.store);
+  }
   const endpoint = `http://127.0.0.1:${address.port}`;
   const clients: S3Client[] = [];
   let stopped = false;

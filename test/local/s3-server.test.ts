@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalS3, startLocalS3 } from '../../local/s3/server';
+import { connectionHeaders } from '../helpers/keep-alive';
 
 let dir: string;
 let server: LocalS3;
@@ -41,6 +42,16 @@ describe('startLocalS3()', () => {
     const body = '中文 ✓\n'.repeat(1000);
     await s3.send(new PutObjectCommand({ Bucket, Key: 'big.md', Body: body }));
     expect(await text('big.md')).toBe(body);
+  });
+
+  it('never closes an idle connection on its own: keep-alive with no announced timeout (stop() closes them)', async () => {
+    // Node's default (close after 5 s idle, announced as "timeout=5" so the client drops it after 4 s)
+    // reset requests in the process of its clients whenever one event-loop turn outlasted the 1 s
+    // margin: `TimeoutError: read ECONNRESET` under load (local/idle-connections.ts).
+    expect(await connectionHeaders(`${server.endpoint}/${Bucket}`)).toEqual({
+      connection: 'keep-alive',
+      keepAlive: undefined,
+    });
   });
 
   it('keeps keys with spaces and Chinese characters, in listings and copies', async () => {

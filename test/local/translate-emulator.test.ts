@@ -26,6 +26,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTranslateEmulator, type TranslateEmulator } from '../../local/emulator';
 import { type LocalS3, startLocalS3 } from '../../local/s3/server';
+import { connectionHeaders } from '../helpers/keep-alive';
 
 const BUCKET = 'book';
 const ROLE = 'arn:aws:iam::000000000000:role/translate-data-access';
@@ -121,6 +122,13 @@ describe('translate emulator: protocol', () => {
     });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ __type: 'UnknownOperationException' });
+  });
+
+  it('never closes an idle connection on its own: keep-alive with no announced timeout', async () => {
+    expect(await connectionHeaders(emulator.endpoint, 'POST')).toEqual({
+      connection: 'keep-alive',
+      keepAlive: undefined,
+    });
   });
 
   it('answers a body that is not JSON with SerializationException', async () => {

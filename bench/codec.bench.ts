@@ -16,7 +16,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { math } from 'micromark-extension-math';
 import { markdownFiles } from '../cli/files';
 import { mergeTranslation, toTranslateHtml } from '../lambdas/core/markdown';
-import { textForParser } from '../lambdas/core/markdown/parse';
+import { textForParser } from '../lambdas/core/markdown/text';
 
 const corpusDir = join(import.meta.dirname, '../test/fixtures/corpus/d2l');
 const texts = markdownFiles(corpusDir).map((f) => readFileSync(join(corpusDir, f), 'utf8'));

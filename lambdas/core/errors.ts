@@ -73,7 +73,7 @@ export class WaitLimitExceededError extends AmtsError {
 
 /**
  * A Markdown document is larger than the codec accepts (`MAX_MARKDOWN_BYTES` in
- * lambdas/core/markdown/parse.ts: 20 MiB, Amazon Translate's per-document batch limit). Checked
+ * lambdas/core/markdown/limits.ts: 20 MiB, Amazon Translate's per-document batch limit). Checked
  * before parsing, so a huge chapter costs no parse time and no memory.
  */
 export class DocumentTooLargeError extends InvalidInputError {
@@ -91,7 +91,7 @@ export class DocumentTooLargeError extends InvalidInputError {
 
 /**
  * A Markdown document nests deeper than the codec accepts (`MAX_NESTING_DEPTH` in
- * lambdas/core/markdown/parse.ts): block quotes, lists or inline markup inside each other.
+ * lambdas/core/markdown/limits.ts): block quotes, lists or inline markup inside each other.
  */
 export class NestingTooDeepError extends InvalidInputError {
   override name = 'NestingTooDeepError';

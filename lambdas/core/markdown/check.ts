@@ -7,7 +7,7 @@
  * silently. A document that fails it is reported failed and not written.
  */
 import type { MergeProblem } from '../errors';
-import { lineStartsOf, pointAt } from './parse';
+import { lineStartsOf, pointAt } from './text';
 
 /** Escaped dollar (math delimiter) and escaped backtick (inline code, role argument). */
 const ESCAPES = [

@@ -1,5 +1,6 @@
 /** Codec units → the HTML document an Amazon Translate batch job reads. */
-import { type CodecDocument, type Piece, parseDocument, type Unit } from './parse';
+import { parseDocument } from './parse';
+import type { CodecDocument, Piece, Unit } from './units';
 
 /** Escapes text for an HTML text node or a double-quoted attribute. */
 export function escapeHtml(text: string): string {

@@ -10,6 +10,6 @@ export {
   replaceUnits,
   type TranslatedUnit,
 } from './merge';
-export { lineEndingOf, normalizeWhitespace, withLineEnding } from './parse';
 export { extractSegments, unitHash } from './segments';
+export { lineEndingOf, normalizeWhitespace, withLineEnding } from './text';
 export type { Point, Segment, UnitKind } from './types';

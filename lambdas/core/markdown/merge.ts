@@ -5,18 +5,10 @@
  * with file:line:column; a caller never gets a damaged document that looks fine.
  */
 import { InvalidInputError, type MergeProblem, ProtectedContentError } from '../errors';
-import {
-  type CodecDocument,
-  normalizeWhitespace,
-  type Piece,
-  type ProtectedPiece,
-  parseDocument,
-  pointAt,
-  type Unit,
-  type WrapperPiece,
-  withLineEnding,
-} from './parse';
+import { parseDocument } from './parse';
+import { normalizeWhitespace, pointAt, withLineEnding } from './text';
 import { type HtmlElement, type HtmlNode, parseHtml, textContent, unitElements } from './translated-html';
+import type { CodecDocument, Piece, ProtectedPiece, Unit, WrapperPiece } from './units';
 
 export interface TranslatedUnit {
   /** The unit's new Markdown (replaces the source slice of the unit). */

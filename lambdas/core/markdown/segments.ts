@@ -1,7 +1,9 @@
 import { sha256 } from '../hash';
 import { unitInnerHtml } from './html';
-import { type CodecDocument, normalizeWhitespace, type Piece, parseDocument, pointAt } from './parse';
+import { parseDocument } from './parse';
+import { normalizeWhitespace, pointAt } from './text';
 import type { Segment } from './types';
+import type { CodecDocument, Piece } from './units';
 
 function plainText(pieces: readonly Piece[]): string {
   let s = '';

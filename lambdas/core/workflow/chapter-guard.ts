@@ -6,7 +6,7 @@
  */
 import { capList } from '../cap';
 import { DocumentTooLargeError } from '../errors';
-import { MAX_MARKDOWN_BYTES } from '../markdown/parse';
+import { MAX_MARKDOWN_BYTES } from '../markdown/limits';
 import type { DocumentReport } from '../report';
 import type { RunPlan } from '../sync/api';
 import { type PlanRunInput, planRun } from '../sync/plan';

@@ -6,7 +6,7 @@ import {
   readTranslatedUnits,
   toTranslateHtml,
 } from '../../../lambdas/core/markdown';
-import { MAX_MARKDOWN_BYTES, MAX_NESTING_DEPTH, utf8Length } from '../../../lambdas/core/markdown/parse';
+import { MAX_MARKDOWN_BYTES, MAX_NESTING_DEPTH, utf8Length } from '../../../lambdas/core/markdown/limits';
 
 const file = 'source/en/chapter_x/hostile.md';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markdownFiles } from '../../../cli/files';
-import { textForParser } from '../../../lambdas/core/markdown/parse';
+import { textForParser } from '../../../lambdas/core/markdown/text';
 import { type MdNode, parseMarkdown, parseTree } from '../../../lambdas/core/markdown/tree';
 
 /** What the codec reads from the tree: node types and offsets, in document order. */

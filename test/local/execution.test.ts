@@ -109,7 +109,7 @@ describe('runExecution(): the run id is the one the handlers derive', () => {
     [
       'JSON that is not a run report',
       '{"runId": 7}',
-      /\.json is not a run report \(12 bytes\): [^]*runId[^]*; the execution ended SUCCEEDED/,
+      /\.json is not a run report \(12 bytes\): [\s\S]*runId[\s\S]*; the execution ended SUCCEEDED/,
     ],
   ])('says why there is no report: %s', async (_case, text, why) => {
     const { host, bucket } = reportingHost();

@@ -22,6 +22,7 @@ import { assemblyBatchLogKey } from '../core/workflow/assembly-log';
 import { parseInput } from '../core/workflow/input';
 import { runOutputPrefix } from '../core/workflow/names';
 import { AssembleBatchEventSchema, type AssembleBatchResultState } from '../core/workflow/payload';
+import { jobOfPart } from '../core/workflow/translation-job';
 
 const MARKDOWN = 'text/markdown; charset=utf-8';
 
@@ -46,8 +47,10 @@ export const handler = stepHandler(
       // The translated file as it is NOW (a human may have edited it while the job ran), with its ETag.
       const now = run.evaluate ? null : await readMarkdownWithEtag(svc.bucket, `${outPrefix}${input.path}`);
       const planned = run.evaluate || input.plan.forced ? input.snapshot.translated : (now?.text ?? null);
-      const sent = input.plan.machineUnitIds.length > 0 && job?.done;
-      const outcome = assembleOne(ctx, input, sent ? await output(job.outputUri, input.file) : null, planned);
+      const part = jobOfPart(job, input.job ?? 0); // the job this document was sent in
+      const sent = input.plan.machineUnitIds.length > 0 && part?.done;
+      const html = sent ? await output(part.outputUri, input.file) : null;
+      const outcome = assembleOne({ ...ctx, job: part }, input, html, planned);
       if (outcome.markdown !== undefined && run.evaluate) {
         await svc.bucket.putText(outPrefix + input.path, outcome.markdown, MARKDOWN);
       } else if (outcome.markdown !== undefined) {
@@ -55,13 +58,17 @@ export const handler = stepHandler(
       }
       const failed = outcome.report.status === 'failed';
       if (outcome.state !== undefined && !failed) result.states[input.path] = outcome.state;
-      const baseline = job?.baseline;
+      const baseline = part?.baseline;
       if (run.evaluate && baseline?.done && input.snapshot.reference !== null && !failed) {
         const html = await output(baseline.outputUri, input.file);
         const plain =
           html === null
             ? null
-            : assembleBaseline({ ...ctx, baselineJobId: baseline.jobId, plainPrefix }, input, html);
+            : assembleBaseline(
+                { ...ctx, job: part, baselineJobId: baseline.jobId, plainPrefix },
+                input,
+                html,
+              );
         if (plain?.markdown) await svc.bucket.putText(plainPrefix + input.path, plain.markdown, MARKDOWN);
         if (plain) withBaseline(outcome.report, plain, result.compared);
       }

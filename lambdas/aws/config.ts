@@ -4,6 +4,7 @@ import { TranslateClient } from '@aws-sdk/client-translate';
 import { AmtsError } from '../core/errors';
 import { splitPairId } from '../core/language';
 import type { LanguagePair } from '../core/workflow/names';
+import { type JobLimits, jobLimits } from '../core/workflow/translation-job';
 
 /** The process environment (injectable for tests). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -119,6 +120,8 @@ export interface WorkflowEnv {
   pair: LanguagePair | undefined;
   /** `AMTS_PARALLEL_DATA=off`: never build parallel data (regions without Active Custom Translation). */
   parallelData: boolean;
+  /** Amazon Translate's per-job quotas, lowered by `AMTS_TRANSLATE_JOB_MAX_*` / `AMTS_TRANSLATE_MAX_CONCURRENT_JOBS` (tests). */
+  jobLimits: JobLimits;
 }
 
 /** `en-zh` → `{ source: 'en', target: 'zh' }`; language codes may carry a region (`zh-TW-en`). */
@@ -138,5 +141,10 @@ export function workflowEnv(env: Env = process.env): WorkflowEnv {
     topicArn: env.AMTS_TOPIC_ARN || undefined,
     pair: env.AMTS_PAIR ? parsePairId(env.AMTS_PAIR) : undefined,
     parallelData: env.AMTS_PARALLEL_DATA !== 'off',
+    jobLimits: jobLimits({
+      documents: env.AMTS_TRANSLATE_JOB_MAX_DOCUMENTS,
+      bytes: env.AMTS_TRANSLATE_JOB_MAX_BYTES,
+      concurrent: env.AMTS_TRANSLATE_MAX_CONCURRENT_JOBS,
+    }),
   };
 }

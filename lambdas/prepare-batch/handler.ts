@@ -14,7 +14,13 @@ import {
   assemblyItemsKey,
   assemblySummaryKey,
 } from '../core/workflow/assembly-files';
-import { type BatchEntry, batchInputs, batchSummary, PREPARE_WRITES } from '../core/workflow/batch';
+import {
+  type BatchEntry,
+  batchInputs,
+  batchSummary,
+  jobInputFolder,
+  PREPARE_WRITES,
+} from '../core/workflow/batch';
 import { parseInput } from '../core/workflow/input';
 import { batchManifestKey, workPrefix } from '../core/workflow/names';
 import { type BatchState, PrepareBatchEventSchema } from '../core/workflow/payload';
@@ -33,11 +39,15 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
   const skipped: { path: string; reason: string }[] = [];
   // At most PREPARE_WRITES documents rendered and in flight at a time; `written` keeps the plan's order.
   const decided = await mapBounded(
-    batchInputs(file, pair.source, plan.planKey),
+    batchInputs(file, pair.source, plan.planKey, svc.env.jobLimits),
     PREPARE_WRITES,
     async (input) => {
       if (input.kind === 'skipped') return input;
-      await svc.bucket.putText(`${prefix}input/${input.entry.file}`, input.html, 'text/html; charset=utf-8');
+      await svc.bucket.putText(
+        `${prefix}input/${jobInputFolder(input.entry.job ?? 0)}${input.entry.file}`,
+        input.html,
+        'text/html; charset=utf-8',
+      );
       return { kind: input.kind, entry: input.entry, hash: input.hash }; // not the HTML
     },
   );
@@ -45,7 +55,7 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     if (input.kind === 'skipped') skipped.push({ path: input.path, reason: input.reason });
     else written.push({ entry: input.entry, hash: input.hash });
   }
-  const { manifest, characters, batchHash } = batchSummary(plan.runId, written, skipped);
+  const { manifest, characters, batchHash, jobs } = batchSummary(plan.runId, written, skipped);
   const manifestKey = batchManifestKey(pair, plan.runId);
   await svc.bucket.putJson(manifestKey, manifest);
   const assembly = assemblyArtifacts(file, manifest);
@@ -64,5 +74,6 @@ export const handler = stepHandler('Prepare Batch', async (event: unknown): Prom
     manifestKey,
     batchHash,
     assemblyItemsKey: assemblyItemsKey(pair, plan.runId),
+    ...(needsJob ? { jobs } : {}),
   };
 });

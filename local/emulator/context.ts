@@ -15,6 +15,26 @@ export interface EmulatorDelays {
   jobRunMs?: number;
 }
 
+/**
+ * Amazon Translate's quotas on a batch job (https://docs.aws.amazon.com/translate/latest/dg/what-is-limits.html,
+ * "Asynchronous batch translation quotas"): 1,000,000 documents and 5 GB of documents per job, 10
+ * concurrent jobs. A test lowers them to see a run split its batch (the workflow reads the same quotas,
+ * lowered alike, from `AMTS_TRANSLATE_JOB_MAX_*`).
+ */
+export interface EmulatorLimits {
+  /** Documents in one job's input folder. */
+  documents: number;
+  /** Bytes of documents in one job's input folder (5 GB read as 5,000,000,000). */
+  bytes: number;
+  /** Jobs SUBMITTED or IN_PROGRESS at once; one more is refused (LimitExceededException). */
+  concurrent: number;
+}
+export const TRANSLATE_LIMITS: Readonly<EmulatorLimits> = {
+  documents: 1_000_000,
+  bytes: 5_000_000_000,
+  concurrent: 10,
+};
+
 export interface EmulatorContext {
   store: EmulatorStore;
   s3: S3Client;
@@ -23,6 +43,7 @@ export interface EmulatorContext {
   /** Clock (ms since epoch). */
   now: () => number;
   delays: Required<EmulatorDelays>;
+  limits: EmulatorLimits;
   faults: FaultInjector;
   /** The machine translator of a pair, or null (the English comes back marked). */
   translatorFor: (source: string, target: string) => HtmlTranslator | null;
@@ -43,18 +64,29 @@ export async function readS3(s3: S3Client, uri: string): Promise<Uint8Array> {
   }
 }
 
-/** Every object key under `prefix` (folders left out), sorted. */
-export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
+/** Every object under `prefix` (folders left out) with its size, sorted by key. */
+export async function listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; size: number }[]> {
+  const objects: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
     const r = await s3.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }),
     );
-    for (const o of r.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
+    for (const o of r.Contents ?? []) {
+      if (o.Key && !o.Key.endsWith('/')) objects.push({ key: o.Key, size: o.Size ?? 0 });
+    }
     token = r.IsTruncated ? r.NextContinuationToken : undefined;
   } while (token);
-  return keys.sort();
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Every object key under `prefix` (folders left out), sorted. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  return (await listObjects(s3, bucket, prefix)).map((o) => o.key);
 }
 
 /** Where Translate writes a job's output: `<OutputDataConfig.S3Uri>/<account>-TranslateText-<id>/`. */

@@ -16,7 +16,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { apertiumTranslator, type HtmlTranslator } from './apertium';
-import type { EmulatorContext, EmulatorDelays } from './context';
+import { type EmulatorContext, type EmulatorDelays, type EmulatorLimits, TRANSLATE_LIMITS } from './context';
 import { type EmulatorFaults, FaultInjector } from './faults';
 import { jobHandlers } from './jobs';
 import { parallelDataHandlers } from './parallel-data';
@@ -25,7 +25,8 @@ import { type EmulatorState, EmulatorStore } from './state';
 import { translateTextHandler } from './translate-text';
 
 export type { HtmlTranslator } from './apertium';
-export type { EmulatorDelays } from './context';
+export type { EmulatorDelays, EmulatorLimits } from './context';
+export { TRANSLATE_LIMITS } from './context';
 export { normalizeSentence } from './emulated-translation';
 export type { EmulatorFaults, InjectedError } from './faults';
 export {
@@ -44,6 +45,8 @@ export interface TranslateEmulatorOptions {
   accountId?: string;
   region?: string;
   delays?: EmulatorDelays;
+  /** Translate's per-job quotas, some lowered (TRANSLATE_LIMITS by default). */
+  limits?: Partial<EmulatorLimits>;
   faults?: EmulatorFaults;
   /** JSON file keeping resources and jobs across processes (read on start, written on change). */
   stateFile?: string;
@@ -73,6 +76,8 @@ export interface TranslateEmulator {
   region: string;
   /** Replace the fault configuration (counts restart). */
   setFaults(faults: EmulatorFaults): void;
+  /** Set Translate's per-job quotas (omitted ones back to TRANSLATE_LIMITS); jobs run or started later see them. */
+  setLimits(limits: Partial<EmulatorLimits>): void;
   /** Every request answered so far. */
   readonly calls: readonly OperationEvent[];
   /** Snapshot of the state (parallel data and jobs). */
@@ -92,6 +97,7 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
     region: options.region ?? 'us-east-1',
     now: options.now ?? Date.now,
     delays: { parallelDataMs: 0, jobQueuedMs: 0, jobRunMs: 0, ...options.delays },
+    limits: { ...TRANSLATE_LIMITS, ...options.limits },
     faults: new FaultInjector(options.faults ?? {}),
     translatorFor: (source, target) =>
       choose === null ? null : (choose ?? defaultTranslator)(source, target),
@@ -121,6 +127,9 @@ export async function startTranslateEmulator(options: TranslateEmulatorOptions):
     calls,
     setFaults(next) {
       ctx.faults.set(next);
+    },
+    setLimits(next) {
+      ctx.limits = { ...TRANSLATE_LIMITS, ...next };
     },
     state: () => structuredClone(ctx.store.state),
     reset() {

@@ -1,7 +1,7 @@
 /**
  * Batch translation jobs: Start/Describe/Stop/ListTextTranslationJobs. A job moves SUBMITTED →
  * IN_PROGRESS → done when it is next read after its delays (run-job.ts does the work), or STOP_REQUESTED
- * → STOPPED; at most 10 run at once, as in Translate.
+ * → STOPPED; at most `ctx.limits.concurrent` (10, as in Translate) run at once.
  */
 import { randomUUID } from 'node:crypto';
 import { type EmulatorContext, outputPrefix } from './context';
@@ -134,8 +134,11 @@ export function jobHandlers(
         const running = Object.values(ctx.store.state.jobs).filter((j) =>
           ['SUBMITTED', 'IN_PROGRESS'].includes(j.status),
         );
-        if (running.length >= 10) {
-          throw new TranslateApiError('LimitExceededException', 'There are already 10 concurrent jobs');
+        if (running.length >= ctx.limits.concurrent) {
+          throw new TranslateApiError(
+            'LimitExceededException',
+            `There are already ${ctx.limits.concurrent} concurrent jobs`,
+          );
         }
         const t = ctx.now();
         const id = randomUUID().replace(/-/g, '');

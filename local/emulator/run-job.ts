@@ -5,7 +5,7 @@
  * writes `<lang>.<name>` and the auxiliary details file, and sets the job's status and counts.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { type EmulatorContext, listKeys, outputPrefix, readS3 } from './context';
+import { type EmulatorContext, listObjects, outputPrefix, readS3 } from './context';
 import {
   emptyStats,
   emulateHtmlTranslationsWith,
@@ -40,11 +40,25 @@ export async function runJob(ctx: EmulatorContext, job: JobRecord): Promise<void
   const input = parseS3Uri(job.input.S3Uri);
   // The input URI names a folder: list below it (not siblings that merely share the prefix).
   const inputPrefix = input.key && !input.key.endsWith('/') ? `${input.key}/` : input.key;
-  const keys = await listKeys(ctx.s3, input.bucket, inputPrefix);
-  if (keys.length === 0) {
+  const objects = await listObjects(ctx.s3, input.bucket, inputPrefix);
+  const keys = objects.map((o) => o.key);
+  const bytes = objects.reduce((n, o) => n + o.size, 0);
+  const refused =
+    keys.length === 0
+      ? `The input location ${job.input.S3Uri} contains no documents`
+      : keys.length > ctx.limits.documents
+        ? `The input location ${job.input.S3Uri} contains ${keys.length} documents; a batch job accepts at most ${ctx.limits.documents}`
+        : bytes > ctx.limits.bytes
+          ? `The documents in ${job.input.S3Uri} total ${bytes} bytes; a batch job accepts at most ${ctx.limits.bytes}`
+          : null;
+  if (refused) {
     job.status = 'FAILED';
-    job.message = `The input location ${job.input.S3Uri} contains no documents`;
-    job.details = { TranslatedDocumentsCount: 0, DocumentsWithErrorsCount: 0, InputDocumentsCount: 0 };
+    job.message = refused;
+    job.details = {
+      TranslatedDocumentsCount: 0,
+      DocumentsWithErrorsCount: 0,
+      InputDocumentsCount: keys.length,
+    };
     return;
   }
   const out = parseS3Uri(outputPrefix(ctx, job));

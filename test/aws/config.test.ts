@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientSettings, s3Client, translateClient, workflowEnv } from '../../lambdas/aws/config';
+import { TRANSLATE_JOB_LIMITS } from '../../lambdas/core/workflow/translation-job';
 
 describe('clientSettings()', () => {
   it('rejects a malformed endpoint, checksum mode or attempt count, naming the variable', () => {
@@ -64,7 +65,28 @@ describe('workflowEnv()', () => {
       translateRoleArn: undefined,
       topicArn: undefined,
       parallelData: true,
+      jobLimits: TRANSLATE_JOB_LIMITS,
     });
+  });
+
+  it('lowers Translate’s per-job quotas only to a positive integer under them, naming the variable', () => {
+    const env = {
+      AMTS_BUCKET: 'b',
+      AMTS_TRANSLATE_JOB_MAX_DOCUMENTS: '2',
+      AMTS_TRANSLATE_MAX_CONCURRENT_JOBS: '3',
+    };
+    expect(workflowEnv(env).jobLimits).toEqual({ documents: 2, bytes: 5_000_000_000, concurrent: 3 });
+    for (const [name, value] of [
+      ['AMTS_TRANSLATE_JOB_MAX_DOCUMENTS', '0'],
+      ['AMTS_TRANSLATE_JOB_MAX_DOCUMENTS', '1000001'],
+      ['AMTS_TRANSLATE_JOB_MAX_BYTES', '1e6'],
+      ['AMTS_TRANSLATE_MAX_CONCURRENT_JOBS', '1'],
+      ['AMTS_TRANSLATE_MAX_CONCURRENT_JOBS', '11'],
+    ] as const) {
+      expect(() => workflowEnv({ AMTS_BUCKET: 'b', [name]: value })).toThrow(
+        new RegExp(`${name}="${value}"`),
+      );
+    }
   });
 
   it('reads the pair of a per-pair function and the parallel-data switch', () => {

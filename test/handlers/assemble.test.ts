@@ -36,7 +36,7 @@ async function runUntilJobOutput(input: unknown, opts: { fail?: string[] } = {})
   if (planned.action !== 'continue') return { planned, batch: null };
   const batch = await prepareBatch({ pair, plan: planned, parallelData: noParallelData });
   for (const [key, body] of [...objects]) {
-    const m = /\/input\/(.+)$/.exec(key);
+    const m = /\/input\/\d+\/(.+)$/.exec(key); // Translate: zh.<file> of the job's input/<part>/
     if (m && !opts.fail?.some((f) => key.includes(f))) objects.set(`${OUTPUT}zh.${m[1]}`, body);
   }
   return { planned, batch };

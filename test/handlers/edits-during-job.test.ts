@@ -36,7 +36,7 @@ async function untilJobOutput(input: unknown = {}) {
   const output = `work/en-zh/${planned.runId}/output/123456789012-TranslateText-job-${runs}/`;
   const inputs = new Map<string, string>();
   for (const [key, body] of [...objects]) {
-    const m = new RegExp(`^work/en-zh/${planned.runId}/input/(.+)$`).exec(key);
+    const m = new RegExp(`^work/en-zh/${planned.runId}/input/\\d+/(.+)$`).exec(key); // one job: input/0/
     if (m) {
       inputs.set(m[1] as string, body);
       objects.set(`${output}zh.${m[1]}`, fakeTranslate(body));

@@ -38,7 +38,7 @@ async function fullRun(input: unknown = {}) {
   const batch = await prepareBatch({ pair, plan: planned, parallelData: noParallelData });
   const output = `work/en-zh/${planned.runId}/output/123456789012-TranslateText-job-${run}/`;
   for (const [key, body] of [...objects]) {
-    const m = new RegExp(`^work/en-zh/${planned.runId}/input/(.+)$`).exec(key);
+    const m = new RegExp(`^work/en-zh/${planned.runId}/input/\\d+/(.+)$`).exec(key); // one job: input/0/
     if (m) objects.set(`${output}zh.${m[1]}`, body);
   }
   const job = {

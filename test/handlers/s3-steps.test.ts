@@ -367,7 +367,7 @@ describe('Prepare Batch handler', () => {
       inputUri: `s3://book/work/en-zh/${RUN_ID}/input/`,
       outputUri: `s3://book/work/en-zh/${RUN_ID}/output/`,
     });
-    const html = objects.get(`work/en-zh/${RUN_ID}/input/0001-ch-rnn.html`) ?? '';
+    const html = objects.get(`work/en-zh/${RUN_ID}/input/0/0001-ch-rnn.html`) ?? ''; // one job: part 0
     expect(html).toContain('<html');
     expect(html).toContain('translate="no"');
     expect(html).not.toContain('print(1)'); // code is not sent

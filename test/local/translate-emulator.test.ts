@@ -15,6 +15,7 @@ import {
   DescribeTextTranslationJobCommand,
   GetParallelDataCommand,
   InvalidRequestException,
+  LimitExceededException,
   ResourceNotFoundException,
   StartTextTranslationJobCommand,
   StopTextTranslationJobCommand,
@@ -102,7 +103,10 @@ beforeAll(async () => {
   emulator = await startTranslateEmulator({ s3 });
   translate = client();
 });
-afterEach(() => emulator.setFaults({}));
+afterEach(() => {
+  emulator.setFaults({});
+  emulator.setLimits({});
+});
 afterAll(async () => {
   translate?.destroy();
   await emulator?.stop();
@@ -499,5 +503,51 @@ describe('translate emulator: batch jobs', () => {
     expect(await status(second.JobId)).toBe('STOPPED');
     slow.destroy();
     await slowEmulator.stop();
+  });
+});
+
+describe("Translate's per-job quotas (1,000,000 documents, 5 GB, 10 concurrent jobs), lowered for a test", () => {
+  const html = (text: string) => `<html><body><p>${text}</p></body></html>`;
+
+  it.each([
+    ['documents', { documents: 2 }, /contains 3 documents; a batch job accepts at most 2/],
+    ['bytes', { bytes: 100 }, /total \d+ bytes; a batch job accepts at most 100/],
+  ])('fails a job over the %s per job, naming both numbers', async (_, limits, message) => {
+    emulator.setLimits(limits);
+    const job = await runJob({ 'a.html': html('One.'), 'b.html': html('Two.'), 'c.html': html('Three.') });
+    expect(job.status).toBe('FAILED');
+    expect(job.message).toMatch(message);
+  });
+
+  it('translates a job exactly at the quotas', async () => {
+    const docs = { 'a.html': html('One.'), 'b.html': html('Two.') };
+    const bytes = Object.values(docs).reduce((n, d) => n + Buffer.byteLength(d), 0);
+    emulator.setLimits({ documents: 2, bytes });
+    expect((await runJob(docs)).status).toBe('COMPLETED');
+  });
+
+  it('refuses one job more than the concurrent quota (LimitExceededException) until one ends', async () => {
+    emulator.reset(); // no job of an earlier case still counts as running
+    emulator.setLimits({ concurrent: 2 });
+    const start = async (name: string) => {
+      await put(`work/${name}/input/a.html`, html('One.'));
+      return translate.send(
+        new StartTextTranslationJobCommand({
+          JobName: name,
+          InputDataConfig: { S3Uri: `s3://${BUCKET}/work/${name}/input/`, ContentType: 'text/html' },
+          OutputDataConfig: { S3Uri: `s3://${BUCKET}/work/${name}/output/` },
+          DataAccessRoleArn: ROLE,
+          SourceLanguageCode: 'en',
+          TargetLanguageCodes: ['zh'],
+          ClientToken: name,
+        }),
+      );
+    };
+    // Not described yet, so still SUBMITTED: both count against the quota.
+    const first = await start(`quota-${++n}`);
+    await start(`quota-${++n}`);
+    await expect(start(`quota-${++n}`)).rejects.toBeInstanceOf(LimitExceededException);
+    await translate.send(new DescribeTextTranslationJobCommand({ JobId: first.JobId })); // it runs and ends
+    expect((await start(`quota-${++n}`)).JobStatus).toBe('SUBMITTED');
   });
 });

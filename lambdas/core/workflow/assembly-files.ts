@@ -41,6 +41,8 @@ export interface AssemblyInput {
   file?: string;
   /** Characters of it the job was sent. */
   characters?: number;
+  /** The part of the batch (the job) it was sent in (absent: 0). */
+  job?: number;
   /** Left out of the job: why. */
   skipped?: string;
   /** The run's settings the document is assembled with. */
@@ -89,7 +91,7 @@ export type ScorePair = { bleu: number; chrf: number };
 export function assemblyArtifacts(
   file: PlanFile,
   batch: {
-    documents: { path: string; file: string; characters: number }[];
+    documents: { path: string; file: string; characters: number; job?: number | undefined }[];
     skipped?: { path: string; reason: string }[];
   },
 ): { items: AssemblyItem[]; inputs: AssemblyInput[]; summary: AssemblySummary } {
@@ -121,7 +123,7 @@ export function assemblyArtifacts(
       plan,
       snapshot,
       planned: report,
-      ...(e ? { file: e.file, characters: e.characters } : {}),
+      ...(e ? { file: e.file, characters: e.characters, ...(e.job ? { job: e.job } : {}) } : {}),
       ...(why !== undefined ? { skipped: why } : {}),
       run,
     });

@@ -9,6 +9,7 @@ import { sha256 } from '../hash';
 import { batchHtml } from '../sync/assemble';
 import { describeFailure, isRunError } from './chapter-guard';
 import type { PlanFile } from './plan-file';
+import { type JobLimits, TRANSLATE_JOB_LIMITS } from './translation-job';
 
 /**
  * Amazon Translate batch limits per document: 20 MB per file, fewer than 1,000,000 characters, and 1 MB
@@ -34,6 +35,8 @@ const BatchEntrySchema = z.object({
   file: z.string().min(1),
   units: z.number().int().min(0),
   characters: z.number().int().min(0),
+  /** The part of the batch (the job) whose input folder holds it: `input/<job>/` (absent: 0). */
+  job: z.number().int().min(0).optional(),
 });
 /** One document of the batch: which input file holds it (Translate writes `<tgt>.<file>` back). */
 export type BatchEntry = z.infer<typeof BatchEntrySchema>;
@@ -108,13 +111,43 @@ export type BatchInput =
   | { kind: 'input'; entry: BatchEntry; html: string /** sha256 of `html` */; hash: string }
   | { kind: 'skipped'; path: string; reason: string };
 
+/** Input folder of part `job` of a batch, below the run's `input/` (one folder per job). */
+export const jobInputFolder = (job: number) => `${job}/`;
+
+/**
+ * Which job each document goes to, in plan order: a new job when the current one would pass Translate's
+ * documents or bytes per job (a document alone over the bytes still gets a job of its own). Stateful, so
+ * documents are assigned as they are rendered.
+ */
+export function jobSplitter(limits: Pick<JobLimits, 'documents' | 'bytes'>): (bytes: number) => number {
+  let job = 0;
+  let documents = 0;
+  let total = 0;
+  return (bytes) => {
+    if (documents > 0 && (documents + 1 > limits.documents || total + bytes > limits.bytes)) {
+      job++;
+      documents = 0;
+      total = 0;
+    }
+    documents++;
+    total += bytes;
+    return job;
+  };
+}
+
 /**
  * The job input of a plan, one document at a time (a generator, so the handler writes each file before
  * the next is rendered): every document with units to translate, rendered with `batchHtml`; a document
  * the codec cannot render or Translate would refuse is skipped with the reason (reported failed), not the
- * batch. A run-level error (size guard of the whole run) propagates.
+ * batch. Each input names its job (`jobSplitter`). A run-level error (size guard of the whole run) propagates.
  */
-export function* batchInputs(file: PlanFile, sourceLanguage: string, where: string): Generator<BatchInput> {
+export function* batchInputs(
+  file: PlanFile,
+  sourceLanguage: string,
+  where: string,
+  limits: Pick<JobLimits, 'documents' | 'bytes'> = TRANSLATE_JOB_LIMITS,
+): Generator<BatchInput> {
+  const jobOf = jobSplitter(limits);
   let index = 0;
   for (const doc of file.plan.documents) {
     if (doc.machineUnitIds.length === 0) continue;
@@ -143,21 +176,44 @@ export function* batchInputs(file: PlanFile, sourceLanguage: string, where: stri
       file: batchFileName(index++, doc.path),
       units: doc.machineUnitIds.length,
       characters: doc.charactersSent,
+      job: jobOf(Buffer.byteLength(html)),
     };
     yield { kind: 'input', entry, html, hash: sha256(html) };
   }
 }
 
-/** The manifest and the batch hash (ClientToken input) of the inputs written, in order. */
+const inputsHash = (inputs: ReadonlyArray<{ entry: BatchEntry; hash: string }>) =>
+  sha256(inputs.map((i) => `${i.entry.file}:${i.hash}`).join('\n'));
+
+/**
+ * The manifest, the batch hash and each job's hash (ClientToken inputs: one job's hash is the batch
+ * hash) and counts, of the inputs written, in order.
+ */
 export function batchSummary(
   runId: string,
   inputs: ReadonlyArray<{ entry: BatchEntry; hash: string }>,
   skipped: ReadonlyArray<{ path: string; reason: string }>,
-): { manifest: BatchManifest; characters: number; batchHash: string | null } {
+): {
+  manifest: BatchManifest;
+  characters: number;
+  batchHash: string | null;
+  jobs: { hash: string; documents: number; characters: number }[];
+} {
   const documents = inputs.map((i) => i.entry);
+  const parts: { entry: BatchEntry; hash: string }[][] = [];
+  for (const input of inputs) {
+    const list = parts[input.entry.job ?? 0] ?? [];
+    list.push(input);
+    parts[input.entry.job ?? 0] = list;
+  }
   return {
     manifest: { runId, documents, ...(skipped.length ? { skipped: [...skipped] } : {}) },
     characters: documents.reduce((n, d) => n + d.characters, 0),
-    batchHash: inputs.length > 0 ? sha256(inputs.map((i) => `${i.entry.file}:${i.hash}`).join('\n')) : null,
+    batchHash: inputs.length > 0 ? inputsHash(inputs) : null,
+    jobs: Array.from(parts, (part = []) => ({
+      hash: inputsHash(part),
+      documents: part.length,
+      characters: part.reduce((n, i) => n + i.entry.characters, 0),
+    })),
   };
 }

@@ -71,6 +71,20 @@ export const BatchStateSchema = z.object({
   batchHash: z.string().nullable(),
   /** The Distributed Map "Assemble Documents" reads its items here (`work/<pair>/<runId>/assembly/items.json`). */
   assemblyItemsKey: z.string().min(1).optional(),
+  /**
+   * The batch's jobs (Translate's per-job quotas, core/workflow/translation-job.ts): part `n` is the
+   * input folder `<inputUri><n>/`. Absent in a batch from before the split: one job over `inputUri`.
+   */
+  jobs: z
+    .array(
+      z.object({
+        /** sha256 of the part's input files (its ClientToken). */
+        hash: z.string().min(1),
+        documents: z.number().int().min(1),
+        characters: z.number().int().min(0),
+      }),
+    )
+    .optional(),
 });
 export type BatchState = z.infer<typeof BatchStateSchema>;
 
@@ -83,6 +97,20 @@ export const BaselineJobSchema = z.object({
   outputUri: z.string().optional(),
 });
 export type BaselineJob = z.infer<typeof BaselineJobSchema>;
+
+/** The job of one part of a split batch (`$.job.jobs`). */
+export const JobPartSchema = z.object({
+  part: z.number().int().min(0),
+  jobId: z.string().min(1),
+  status: z.string(),
+  done: z.boolean(),
+  partial: z.boolean().optional(),
+  outputUri: z.string().optional(),
+  documentsWithErrors: z.number().int().min(0).optional(),
+  inputDocuments: z.number().int().min(0).optional(),
+  baseline: BaselineJobSchema.optional(),
+});
+export type JobPart = z.infer<typeof JobPartSchema>;
 
 /** `$.job`: from "Start Translation Job" and "Check Translation Job". */
 export const JobStateSchema = z.object({
@@ -98,6 +126,11 @@ export const JobStateSchema = z.object({
   inputDocuments: z.number().int().min(0).optional(),
   /** Evaluate with `compareWithoutParallelData`: the plain-Translate job over the same input. */
   baseline: BaselineJobSchema.optional(),
+  /** A batch split over several jobs: how many, and each started one (the fields above sum them up). */
+  parts: z.number().int().min(2).optional(),
+  jobs: z.array(JobPartSchema).optional(),
+  /** Jobs ended and parts wait: "Is Job Done?" goes back to Start Translation Job. */
+  startMore: z.boolean().optional(),
 });
 export type JobState = z.infer<typeof JobStateSchema>;
 
@@ -136,6 +169,8 @@ export const StartTranslationJobEventSchema = z.object({
   plan: ContinuePlanSchema,
   parallelData: ParallelDataStateSchema,
   batch: BatchStateSchema,
+  /** The jobs started so far (a split batch comes back for its next parts); null the first time. */
+  job: JobStateSchema.nullable().optional(),
 });
 export const CheckTranslationJobEventSchema = z.object({ pair: PairSchema, job: JobStateSchema });
 export const AssembleAndScoreEventSchema = z.object({

@@ -102,6 +102,7 @@ describe('batchInputs() and batchSummary()', () => {
       manifest: { runId: 'r1', documents: [], skipped: [{ path: 'z.md', reason: 'too big' }] },
       characters: 0,
       batchHash: null,
+      jobs: [],
     });
   });
 });

@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { ConcurrentRunError, InvalidInputError } from '../core/errors';
 import { PAIR_ID } from '../core/language';
+import { mapBounded } from '../core/pool';
 import type { DocumentState, SyncState } from '../core/sync/api';
 import type { SettledDocument } from '../core/sync/changes';
 import { parseSyncState } from '../core/sync/state';
@@ -87,13 +88,9 @@ export interface CommitOptions {
 /** Shards read or written at once. */
 const SHARD_CONCURRENCY = 16;
 
-async function eachLimited<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(SHARD_CONCURRENCY, items.length) }, worker));
-}
+const eachLimited = async <T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> => {
+  await mapBounded(items, SHARD_CONCURRENCY, task);
+};
 
 /** Contents of the lock object. */
 export interface RunLock {

@@ -55,7 +55,9 @@ export const handler = stepHandler(
       if ((await store.readIndex()).index.lastRunId !== runId) {
         const written = new Map([...done.states].flatMap(([path, s]) => (s ? [[path, s] as const] : [])));
         await store.readDocuments(written.keys());
-        await store.commitDocuments(written, summary.stateEtag, { runId });
+        // The batches' settled records: the next Plan reads nothing of a document just written.
+        const settled = new Map(results.flatMap((r) => Object.entries(r.settled ?? {})));
+        await store.commitDocuments(written, summary.stateEtag, { runId, settled });
       }
       // Committed: the logs are no longer needed (a crash before this line is finished by the next Plan).
       if (results.some((r) => r.logged)) await closeLog(svc, pair);

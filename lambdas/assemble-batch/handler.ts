@@ -3,7 +3,7 @@
 // reference units, checked and scored (core/workflow/assembly), written to translated/ through this
 // batch's write-ahead log (ETag-conditional) — and leave the batch's result for "Assemble And Score".
 
-import { jobOutput, readAssemblyInputs } from '../aws/assembly-io';
+import { jobOutput, readAssemblyInputs, settleWritten } from '../aws/assembly-io';
 import { writeBatch } from '../aws/assembly-log';
 import { stepHandler } from '../aws/observability';
 import { readMarkdownWithEtag, services } from '../aws/services';
@@ -81,11 +81,12 @@ export const handler = stepHandler(
     for (const c of await writeBatch(svc, pair, runId, run.stateEtag, pending, logKey)) {
       markConflict(result, c.path, `translated/${pair.target}/${c.path}`, c.machineUri);
     }
-    result.delivered = deliveredCharacters(
-      result.reports,
-      inputs,
-      run.evaluate && job?.baseline?.done === true,
-    );
+    // What the next Plan would find of the files written (a conflict lost its state): recorded as settled.
+    const paths = pending.map((p) => p.path);
+    const settled = await settleWritten(svc, pair, paths, result.states, run);
+    if (Object.keys(settled).length > 0) result.settled = settled;
+    const scoredTwice = run.evaluate && job?.baseline?.done === true;
+    result.delivered = deliveredCharacters(result.reports, inputs, scoredTwice);
     const resultKey = assemblyResultKey(pair, runId, first);
     await svc.bucket.putJson(resultKey, result);
     return {

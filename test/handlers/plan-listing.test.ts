@@ -99,6 +99,31 @@ describe('Plan from the listing (issue 17)', () => {
     expect(Object.keys(committedState(objects).documents)).toEqual(['a.md', 'b.md', 'c.md']);
   });
 
+  it('the first Plan after a write reads nothing: Assemble recorded what it wrote exactly as a Plan that reads would', async () => {
+    objects.set('source/en/a.md', A);
+    objects.set('reference/zh/a.md', A_ZH);
+    objects.set('source/en/b.md', B);
+    objects.set('source/en/c.md', C);
+    await fullRun();
+    const INDEX = 'state/en-zh/sync-state.json';
+    const recorded = JSON.parse(objects.get(INDEX) ?? '{}').documents;
+    const first = await planCounting();
+    expect(first.planned).toMatchObject({ action: 'done', documents: 3, charactersSent: 0 });
+    expect(first.reads).toEqual([]);
+    // Forget the records: a Plan that reads and plans every document finds and records the same.
+    const index = JSON.parse(objects.get(INDEX) ?? '{}');
+    for (const entry of Object.values(index.documents) as { settled?: unknown }[]) delete entry.settled;
+    objects.set(INDEX, JSON.stringify(index));
+    const reading = await planCounting();
+    expect(reading.reads.filter((k) => k.startsWith('source/')).sort()).toEqual([
+      'source/en/a.md',
+      'source/en/b.md',
+      'source/en/c.md',
+    ]);
+    expect(reading.report).toEqual(first.report);
+    expect(JSON.parse(objects.get(INDEX) ?? '{}').documents).toEqual(recorded);
+  });
+
   it.each([
     [
       'an English edit',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import type { DocumentReport } from '../report';
+import type { SettledDocument } from '../sync/changes';
 import { emptyUnitCounts } from '../sync/report';
 import type { DocumentState } from '../sync/types';
 import { failedDocumentReport } from './chapter-guard';
@@ -84,6 +85,8 @@ export interface AssemblyBatchResult {
   compared: { act: ScorePair; plain: ScorePair }[];
   /** Whether any document of the batch was written through the write-ahead log. */
   logged: boolean;
+  /** Documents written that the next Plan would find up to date (core/workflow/settle.ts): committed to the index. */
+  settled?: Record<string, SettledDocument>;
 }
 export type ScorePair = { bleu: number; chrf: number };
 

@@ -13,6 +13,10 @@
  *   the failed items (every item of a failed batch) over the total, against `ToleratedFailurePercentage`
  *   and `ToleratedFailureCount` (default 0: one failure fails the Map); over either, the state fails with
  *   `States.ExceedToleratedFailureThreshold`;
+ * - stops when it fails or its execution ends, as a failed Map Run aborts its running children
+ *   (https://docs.aws.amazon.com/step-functions/latest/apireference/API_MapRunExecutionCounts.html,
+ *   "aborted"): no child starts after that, the running ones are aborted (`runChild`'s signal), and the
+ *   Map Run settles only once they have;
  * - returns the array of child outputs (a failed child gives `{ "Error", "Cause" }`), to which the
  *   state's own ResultSelector / ResultPath / OutputPath, Retry, Catch and Next apply unchanged.
  *
@@ -239,16 +243,29 @@ export interface ChildOutcome {
 export interface MapRunDependencies {
   /** The object's text, or null when it does not exist. */
   readObject: (bucket: string, key: string) => Promise<string | null>;
-  /** Runs the child workflow on one input; rejects with the child's error when it fails. */
-  runChild: (input: unknown, index: number) => Promise<unknown>;
+  /**
+   * Runs the child workflow on one input; rejects with the child's error when it fails. When `stop`
+   * aborts, the child must stop (abort its execution) and settle only once nothing of it runs.
+   */
+  runChild: (input: unknown, index: number, stop: AbortSignal) => Promise<unknown>;
+  /** Aborting it stops the Map Run (its execution ended): it rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
-/** Runs `tasks` with at most `limit` in flight (0: all at once), results in order. */
-async function pool<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+/**
+ * Runs `tasks` with at most `limit` in flight (0: all at once), results in order; once `stop` aborts,
+ * starts no more (the results of those are left unset).
+ */
+async function pool<T>(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<T>,
+  stop: AbortSignal,
+): Promise<T[]> {
   const results = new Array<T>(count);
   let next = 0;
   const worker = async () => {
-    while (next < count) {
+    while (next < count && !stop.aborted) {
       const i = next++;
       results[i] = await task(i);
     }
@@ -277,23 +294,46 @@ export async function runDistributedMap(
     items = event.items;
   }
   const children = childInputs(items, spec.maxItemsPerBatch, event.batchInput);
-  const outcomes = await pool(children.length, spec.maxConcurrency, async (i): Promise<ChildOutcome> => {
-    try {
-      return { ok: true, output: await deps.runChild(children[i]?.input, i) };
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      return { ok: false, output: { Error: e.name, Cause: e.message } };
-    }
-  });
-  const failedItems = outcomes.reduce((n, o, i) => n + (o.ok ? 0 : (children[i]?.items ?? 0)), 0);
-  if (exceedsTolerance(failedItems, items.length, spec)) {
-    const first = outcomes.find((o) => !o.ok)?.output as { Error: string; Cause: string };
-    throw new StatesError(
+  // Stops the Map Run: its execution ended (deps.signal), or failures went over the threshold.
+  const stop = new AbortController();
+  const ended = () => stop.abort(deps.signal?.reason);
+  if (deps.signal?.aborted) ended();
+  else deps.signal?.addEventListener('abort', ended, { once: true });
+  let failedItems = 0;
+  let first: { Error: string; Cause: string } | undefined;
+  try {
+    const outcomes = await pool(
+      children.length,
+      spec.maxConcurrency,
+      async (i): Promise<ChildOutcome> => {
+        try {
+          return { ok: true, output: await deps.runChild(children[i]?.input, i, stop.signal) };
+        } catch (error) {
+          const e = error instanceof Error ? error : new Error(String(error));
+          const output = { Error: e.name, Cause: e.message };
+          // A child aborted because the Map Run stopped is not one more failure.
+          if (!stop.signal.aborted) {
+            failedItems += children[i]?.items ?? 0;
+            first ??= output;
+            if (exceedsTolerance(failedItems, items.length, spec)) stop.abort(overThreshold());
+          }
+          return { ok: false, output };
+        }
+      },
+      stop.signal,
+    );
+    if (stop.signal.aborted) throw stop.signal.reason;
+    return outcomes.map((o) => o.output);
+  } finally {
+    deps.signal?.removeEventListener('abort', ended);
+  }
+
+  function overThreshold(): StatesError {
+    return new StatesError(
       'States.ExceedToleratedFailureThreshold',
-      `${spec.state}: ${failedItems} of ${items.length} item(s) failed, over the tolerated threshold; first: ${first.Error}: ${first.Cause}`,
+      `${spec.state}: ${failedItems} of ${items.length} item(s) failed, over the tolerated threshold; first: ${first?.Error}: ${first?.Cause}`,
     );
   }
-  return outcomes.map((o) => o.output);
 }
 
 /**
@@ -304,7 +344,9 @@ export function distributedMapHandlers(
   maps: ReadonlyMap<string, DistributedMapSpec>,
   deps: {
     readObject: MapRunDependencies['readObject'];
-    runChild: (processor: Definition, input: unknown, index: number) => Promise<unknown>;
+    runChild: (processor: Definition, input: unknown, index: number, stop: AbortSignal) => Promise<unknown>;
+    /** Aborting it stops every Map Run in progress (the execution ended). */
+    signal?: AbortSignal;
   },
 ): Record<string, (event: unknown) => Promise<unknown[]>> {
   const handlers: Record<string, (event: unknown) => Promise<unknown[]>> = {};
@@ -312,7 +354,8 @@ export function distributedMapHandlers(
     handlers[name] = (event) =>
       runDistributedMap(spec, (event ?? {}) as DistributedMapEvent, {
         readObject: deps.readObject,
-        runChild: (input, index) => deps.runChild(spec.processor, input, index),
+        runChild: (input, index, stop) => deps.runChild(spec.processor, input, index, stop),
+        signal: deps.signal,
       });
   }
   return handlers;

@@ -18,7 +18,12 @@ import { type ParsedRunReport, RunReportSchema } from '../../lambdas/core/report
 import { type LanguagePair, pairId, reportKey, runIdFor } from '../../lambdas/core/workflow/names';
 import { ExecutionSchema } from '../../lambdas/core/workflow/payload';
 import { causeMessage } from '../../lambdas/core/workflow/step-error';
-import { type Definition, distributedMapHandlers, inlineDistributedMaps } from './distributed-map';
+import {
+  type Definition,
+  distributedMapHandlers,
+  inlineDistributedMaps,
+  StatesError,
+} from './distributed-map';
 import { type Handler, invokeLikeLambda, loadHandler } from './handlers';
 
 type Execution = ReturnType<StateMachine['run']>;
@@ -114,13 +119,34 @@ export async function runExecution(
   const taskResourceLocalHandlers: LocalHandlers = {};
   // Invocations in flight: an aborted or timed-out execution lets them finish before its lock is released.
   const inFlight = new Set<Promise<unknown>>();
-  const children = new Set<Execution>();
+  // Aborted when the execution ends other than SUCCEEDED: every Map Run still in progress stops (no
+  // child starts after that, running children are aborted), as on AWS when a Map Run's execution ends.
+  const mapRuns = new AbortController();
   const mapHandlers = distributedMapHandlers(maps, {
     readObject: (_bucket, key) => host.getText(key),
-    runChild: async (processor, input) => {
+    signal: mapRuns.signal,
+    runChild: async (processor, input, _index, stop) => {
       const child = new StateMachine(processor as never, { validationOptions: { noValidate: true } });
-      const run = child.run(input as never, runOptions);
-      children.add(run);
+      // This child's Task invocations, so that it settles only once none of them still runs.
+      const running = new Set<Promise<unknown>>();
+      const tracked: LocalHandlers = {};
+      for (const [state, handler] of Object.entries(taskResourceLocalHandlers)) {
+        tracked[state] = (event) => {
+          const call = Promise.resolve(handler(event));
+          running.add(call);
+          void call.then(
+            () => running.delete(call),
+            () => running.delete(call),
+          );
+          return call;
+        };
+      }
+      const run = child.run(input as never, {
+        overrides: { ...runOptions.overrides, taskResourceLocalHandlers: tracked },
+      });
+      const abort = () => run.abort();
+      if (stop.aborted) abort();
+      else stop.addEventListener('abort', abort, { once: true });
       const ctx = {
         states,
         entered: new Map<string, number>(),
@@ -136,8 +162,9 @@ export async function runExecution(
       } catch (error) {
         throw error instanceof ExecutionError ? error.cause : error;
       } finally {
-        children.delete(run);
+        stop.removeEventListener('abort', abort);
         await forwarding.catch(() => undefined);
+        await Promise.allSettled([...running]);
       }
     },
   });
@@ -196,7 +223,7 @@ export async function runExecution(
   });
   const onAbort = () => {
     execution.abort();
-    for (const child of children) child.abort();
+    mapRuns.abort(new StatesError('MapRunAborted', 'the execution was stopped'));
   };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -236,6 +263,7 @@ export async function runExecution(
   const runId = runIdFor(started);
   let lockReleased: boolean | undefined;
   if (status !== 'SUCCEEDED') {
+    mapRuns.abort(new StatesError('MapRunAborted', `the execution ended ${status}`));
     await Promise.allSettled([...inFlight]);
     lockReleased = await executionEnded(
       pair,

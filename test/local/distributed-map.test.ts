@@ -308,3 +308,97 @@ describe('the local Distributed Map: a distributed Map state runs inline over th
     await expect(runDistributedMap(spec, { items: 'x' }, { readObject, runChild })).rejects.toThrow(/array/);
   });
 });
+
+describe('the local Distributed Map stops as a failed Map Run does: no child starts after, running ones are aborted', () => {
+  /** A spec over `n` single items, `MaxConcurrency` 2, no failure tolerated. */
+  const spec = () =>
+    distributedMapSpec(
+      'M',
+      workflow({ ItemReader: undefined, ItemBatcher: undefined }).States['Fan Out'] as never,
+    );
+  const items = [0, 1, 2, 3, 4, 5];
+  const readObject = async () => null;
+
+  /** A child that runs until its Map Run stops it, then settles (its `log` entry last). */
+  const untilStopped = (log: string[], i: number, stop: AbortSignal) =>
+    new Promise((resolve) => {
+      const done = () => {
+        log.push(`child ${i} stopped`);
+        resolve(`child ${i}`);
+      };
+      if (stop.aborted) done();
+      else stop.addEventListener('abort', done, { once: true });
+    });
+
+  it('fails at the first failure over the threshold, aborts the running child and waits for it', async () => {
+    const log: string[] = [];
+    const outcome = runDistributedMap(
+      spec(),
+      { items },
+      {
+        readObject,
+        runChild: async (_input, i, stop) => {
+          log.push(`child ${i} started`);
+          if (i === 1) throw named('ChapterBroken');
+          return untilStopped(log, i, stop);
+        },
+      },
+    ).then(
+      () => log.push('map succeeded'),
+      (e: Error) => log.push(`map failed: ${e.name}`),
+    );
+    await outcome;
+
+    expect(log).toEqual([
+      'child 0 started',
+      'child 1 started',
+      'child 0 stopped',
+      'map failed: States.ExceedToleratedFailureThreshold',
+    ]);
+  });
+
+  it('stops when its execution ends: no child starts after, the Map Run rejects with the reason', async () => {
+    const log: string[] = [];
+    const execution = new AbortController();
+    const outcome = runDistributedMap(
+      spec(),
+      { items },
+      {
+        readObject,
+        signal: execution.signal,
+        runChild: async (_input, i, stop) => {
+          log.push(`child ${i} started`);
+          if (i === 1) execution.abort(named('ExecutionEnded'));
+          return untilStopped(log, i, stop);
+        },
+      },
+    ).catch((e: Error) => log.push(`map failed: ${e.name}`));
+    await outcome;
+
+    expect(log).toEqual([
+      'child 0 started',
+      'child 1 started',
+      'child 0 stopped',
+      'child 1 stopped',
+      'map failed: ExecutionEnded',
+    ]);
+  });
+
+  it('starts no child at all when its execution has already ended', async () => {
+    const started: number[] = [];
+    const execution = new AbortController();
+    execution.abort(named('ExecutionEnded'));
+    await expect(
+      runDistributedMap(
+        spec(),
+        { items },
+        {
+          readObject,
+          signal: execution.signal,
+          runChild: async (_input, i) => started.push(i),
+        },
+      ),
+    ).rejects.toThrow(expect.objectContaining({ name: 'ExecutionEnded' }));
+    expect(started).toEqual([]);
+  });
+});

@@ -18,6 +18,12 @@ import type { Handler } from '../../local/run/handlers';
 import { REPO_ROOT } from '../../local/run/repo';
 import { reviewFixture } from '../helpers/review-fixture';
 
+// What EventBridge's "execution ended" rule invokes (release-lock) needs the bucket; here it holds no lock.
+vi.mock('../../local/run/handlers', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../local/run/handlers')>()),
+  loadHandler: async () => async () => ({ released: false }),
+}));
+
 const PAIR = { source: 'en', target: 'zh' } as const;
 const FUNCTION = 'arn:aws:lambda:us-east-1:000000000000:function:amts-local-assemble-and-score';
 
@@ -153,5 +159,48 @@ describe('localExecutionName()', () => {
     expect(a).toMatch(/^en-zh-20261121T120000-[0-9a-f]{8}$/);
     expect(a.length).toBeLessThanOrEqual(80);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('runExecution(): a Distributed Map stops with its execution', () => {
+  it('starts no child after the execution is stopped (at most MaxConcurrency of 6 ran)', async () => {
+    const batch = 'arn:aws:lambda:us-east-1:000000000000:function:amts-local-assemble-batch';
+    const definition = {
+      StartAt: 'Assemble Documents',
+      States: {
+        'Assemble Documents': {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          MaxConcurrency: 2,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Assemble Batch',
+            States: { 'Assemble Batch': { Type: 'Task', Resource: batch, End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const stop = new AbortController();
+    const started: unknown[] = [];
+    const assembleBatch: Handler = async (item) => {
+      started.push(item);
+      stop.abort();
+      await new Promise((resolve) => setImmediate(resolve));
+      return {};
+    };
+    const host: ExecutionHost = {
+      loadHandlers: async () => new Map([['Assemble Batch', assembleBatch]]),
+      definition: () => JSON.stringify(definition),
+      getText: async () => null,
+      timing: {},
+      translate: {},
+    };
+
+    const outcome = await runExecution(host, PAIR, { items: [1, 2, 3, 4, 5, 6] }, { signal: stop.signal });
+
+    expect(outcome.status).toBe('ABORTED');
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    expect(started.length).toBeLessThanOrEqual(2);
   });
 });

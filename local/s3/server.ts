@@ -5,6 +5,7 @@
  */
 
 import { mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
@@ -63,6 +64,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   });
   const address = await server.run();
   const inner = server as unknown as S3rverInternals;
+  keepDirectoriesOnDelete(inner.store);
   if (inner.httpServer) {
     keepIdleConnectionsOpen(inner.httpServer);
     honourConditionalWrites(inner.httpServer, inner.store);
@@ -95,7 +97,30 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
 
 interface S3rverInternals {
   httpServer?: Server;
-  store: { getMetadata(bucket: string, key: string): Promise<{ etag: string }> };
+  store: {
+    getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteObject(bucket: string, key: string): Promise<void>;
+  };
+}
+
+/**
+ * s3rver's DELETE removes the object's files, then every parent directory it finds empty: a check then
+ * an rmdir, racing any other request in that tree. Two deletes in one folder answered 500 (ENOENT on
+ * scandir/rmdir), and a PUT could lose the folder it had just made. Here a DELETE removes only the
+ * object's own files: an empty folder holds no key (listings are built from object files), and S3 has
+ * no folders to keep tidy.
+ */
+function keepDirectoriesOnDelete(store: S3rverInternals['store']): void {
+  store.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  };
 }
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;

@@ -7,10 +7,10 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalS3, startLocalS3 } from '../../local/s3/server';
+import { type LocalS3, localS3ClientConfig, startLocalS3 } from '../../local/s3/server';
 import { connectionHeaders } from '../helpers/keep-alive';
 
 let dir: string;
@@ -52,6 +52,28 @@ describe('startLocalS3()', () => {
       connection: 'keep-alive',
       keepAlive: undefined,
     });
+  });
+
+  it('answers simultaneous PUTs and DELETEs in one folder tree, every one at its first attempt', async () => {
+    // s3rver's own DELETE tidied empty parent folders with a check-then-rmdir that raced the others (500).
+    const once = new S3Client({ ...localS3ClientConfig(server.endpoint), maxAttempts: 1 });
+    try {
+      await Promise.all(
+        [0, 1, 2, 3].map(async (w) => {
+          for (let i = 0; i < 15; i++) {
+            const Key = `churn/${w}/${i % 2}.json`;
+            await once.send(new PutObjectCommand({ Bucket, Key, Body: '{}' }));
+            await once.send(new DeleteObjectCommand({ Bucket, Key }));
+          }
+        }),
+      );
+      const left = await once.send(new ListObjectsV2Command({ Bucket, Prefix: 'churn/' }));
+      expect(left.KeyCount).toBe(0);
+      await once.send(new PutObjectCommand({ Bucket, Key: 'churn/0/again.json', Body: '[]' }));
+      expect(await text('churn/0/again.json')).toBe('[]');
+    } finally {
+      once.destroy();
+    }
   });
 
   it('keeps keys with spaces and Chinese characters, in listings and copies', async () => {

@@ -71,12 +71,12 @@ const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filte
 );
 
 /**
- * Pairs one stack can hold: every pair brings its own functions, roles and log groups (≈ 63 resources
- * since "Assemble Batch" became a function of its own,
- * test/infra/stack.test.ts measures it) and CloudFormation allows 500 resources per stack. Deploy a
- * second stack (another app id) for more pairs.
+ * Pairs one stack can hold: every pair brings its own functions, roles and log groups (≈ 71 resources
+ * since "Plan Batch" and "Finish Plan" became functions of their own (each a function, role, policy
+ * and log group); test/infra/deploy-readiness.test.ts measures it) and CloudFormation allows 500
+ * resources per stack. Deploy a second stack (another app id) for more pairs.
  */
-export const MAX_PAIRS = 7;
+export const MAX_PAIRS = 6;
 
 const Pair = z
   .object({ source: z.string().regex(LANGUAGE_CODE), target: z.string().regex(LANGUAGE_CODE) })

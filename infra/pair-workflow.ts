@@ -157,15 +157,16 @@ export class PairWorkflow extends Construct {
       })),
     );
 
-    // The Distributed Map "Assemble Documents" (docs: "IAM policies for using Distributed Map states"):
-    // the state machine starts, describes and stops its own child executions, and reads the Map's items.
+    // The Distributed Maps "Plan Documents" and "Assemble Documents" (docs: "IAM policies for using
+    // Distributed Map states"): the state machine starts, describes and stops its own child executions,
+    // and reads the Maps' items.
     const childExecutions = stack.formatArn({
       service: 'states',
       resource: 'execution',
       resourceName: `amts-${pid}/*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const items = `work/${pid}/*/assembly/items.json`;
+    const items = [`work/${pid}/*/plan/items.json`, `work/${pid}/*/assembly/items.json`];
     this.stateMachine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:StartExecution'],
@@ -186,7 +187,10 @@ export class PairWorkflow extends Construct {
       }),
     );
     this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(items)] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: items.map((key) => bucket.arnForObjects(key)),
+      }),
     );
     Validations.of(this.stateMachine).acknowledge(
       {
@@ -194,11 +198,11 @@ export class PairWorkflow extends Construct {
         reason:
           'The child executions of this state machine’s own Distributed Map runs (their names are made by Step Functions).',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::${bucketRef}/${items}]`,
+      ...items.map((key) => ({
+        id: `AwsSolutions-IAM5[Resource::${bucketRef}/${key}]`,
         reason:
-          'The Distributed Map reads its items (the documents to assemble) of a run of this pair; run ids are only known at run time.',
-      },
+          'A Distributed Map reads its items (the documents to plan, or to assemble) of a run of this pair; run ids are only known at run time.',
+      })),
     );
 
     // Upload trigger: S3 (EventBridge notifications) → rule → queue → pipe (batching window) → execution.

@@ -49,12 +49,31 @@ const BATCH_LOGS = 'state/{pair}/assembly-log/*';
 export const ACCESS: Readonly<Record<string, Access>> = {
   plan: {
     read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*'],
-    // translated/: finishing an earlier run's interrupted assembly from its write-ahead log.
-    write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*', 'translated/{tgt}/*'],
+    // translated/: finishing an earlier run's interrupted assembly from its write-ahead log; work/: the
+    // planning's items, run and context.
+    write: ['work/{pair}/*', 'state/{pair}/*', 'translated/{tgt}/*'],
     delete: [LOCK, ASSEMBLY_LOG, BATCH_LOGS],
     list: true,
-    publish: true, // dry-run and nothing-to-do notifications
     memoryMb: 1024,
+    timeout: Duration.minutes(5),
+  },
+  // A child of the Distributed Map "Plan Documents": a bounded batch of documents.
+  'plan-batch': {
+    // work/: the planning's run file; state/: the documents' shards.
+    read: ['source/{src}/*', 'reference/{tgt}/*', 'translated/{tgt}/*', 'state/{pair}/*', 'work/{pair}/*'],
+    write: ['work/{pair}/*'],
+    list: true,
+    memoryMb: 1024,
+    timeout: Duration.minutes(5),
+  },
+  'finish-plan': {
+    read: ['state/{pair}/*', 'work/{pair}/*'],
+    // state/: the index (what was found up to date); reports/: a dry run's or a no-op run's report.
+    write: ['work/{pair}/*', 'state/{pair}/*', 'reports/{pair}/*'],
+    delete: [LOCK],
+    list: true,
+    publish: true, // dry-run and nothing-to-do notifications
+    memoryMb: 1536,
     timeout: Duration.minutes(5),
   },
   'build-parallel-data': {

@@ -8,6 +8,8 @@
  *   ${TargetLanguage}                        target language code of the pair, e.g. `zh`
  *   ${BucketName}                            the book bucket (a Distributed Map's ItemReader reads its items there)
  *   ${PlanFunctionArn}                       Task "Plan"                           → lambdas/plan/handler.ts
+ *   ${PlanBatchFunctionArn}                  Task "Plan Batch" (child of the Distributed Map "Plan Documents") → lambdas/plan-batch/handler.ts
+ *   ${FinishPlanFunctionArn}                 Task "Finish Plan"                    → lambdas/finish-plan/handler.ts
  *   ${BuildParallelDataFunctionArn}          Task "Build Parallel Data"            → lambdas/build-parallel-data/handler.ts
  *   ${CreateOrUpdateParallelDataFunctionArn} Task "Create Or Update Parallel Data" → lambdas/create-or-update-parallel-data/handler.ts
  *   ${CheckParallelDataFunctionArn}          Task "Check Parallel Data"            → lambdas/check-parallel-data/handler.ts
@@ -44,6 +46,8 @@ export interface WorkflowTask {
 
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { state: 'Plan', placeholder: 'PlanFunctionArn', dir: 'plan' },
+  { state: 'Plan Batch', placeholder: 'PlanBatchFunctionArn', dir: 'plan-batch' },
+  { state: 'Finish Plan', placeholder: 'FinishPlanFunctionArn', dir: 'finish-plan' },
   { state: 'Build Parallel Data', placeholder: 'BuildParallelDataFunctionArn', dir: 'build-parallel-data' },
   {
     state: 'Create Or Update Parallel Data',

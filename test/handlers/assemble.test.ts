@@ -1,6 +1,5 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
 import {
   assemble,
@@ -9,6 +8,7 @@ import {
   execution,
   freshEnvironment,
   pair,
+  plan,
   RUN_ID,
   snsMock,
 } from './helpers';

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { assemble, committedState, freshEnvironment, pair } from './helpers';
+import { assemble, committedState, freshEnvironment, pair, plan } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import

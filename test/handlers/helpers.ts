@@ -15,6 +15,9 @@ import { handler as assembleAndScore } from '../../lambdas/assemble-and-score/ha
 import { handler as assembleBatch } from '../../lambdas/assemble-batch/handler';
 import { resetServices } from '../../lambdas/aws/services';
 import { STATE_INDEX_VERSION, shardName } from '../../lambdas/core/sync/state-index';
+import { handler as finishPlan } from '../../lambdas/finish-plan/handler';
+import { handler as planHandler } from '../../lambdas/plan/handler';
+import { handler as planBatch } from '../../lambdas/plan-batch/handler';
 
 export const s3Mock = mockClient(S3Client);
 export const translateMock = mockClient(TranslateClient);
@@ -146,6 +149,26 @@ export function awsError(name: string, message = name): Error {
 export const pair = { source: 'en', target: 'zh' };
 export const execution = { name: 'exec-1', startTime: '2026-11-21T12:00:00.000Z' };
 export const RUN_ID = '20261121T120000Z-exec-1';
+
+/**
+ * "Plan", then — unless it asks to wait — "Plan Documents" and "Finish Plan", as the state machine runs
+ * them: "Plan Batch" on every `batchSize` items Plan wrote (one document per batch by default, so that
+ * the results of several batches are combined), then the finisher with Plan's result. Returns the result
+ * the state machine keeps in `$.plan` (Plan's when it waits, else Finish Plan's).
+ */
+export async function plan(
+  event: { input: unknown; pair: unknown; execution: unknown; attempt: number },
+  batchSize = 1,
+) {
+  const planned = await planHandler(event);
+  if (planned.action !== 'plan') return planned;
+  const items = JSON.parse(current.get(planned.itemsKey ?? '') ?? '[]') as unknown[];
+  const state = { pair: event.pair, execution: event.execution, plan: planned };
+  for (let i = 0; i < items.length; i += batchSize) {
+    await planBatch({ ...state, items: items.slice(i, i + batchSize) });
+  }
+  return finishPlan(state);
+}
 
 /**
  * "Assemble Documents" then "Assemble And Score", as the state machine runs them: "Assemble Batch" on

@@ -3,9 +3,8 @@
 // up to date) and reads only the documents that changed.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler as plan } from '../../lambdas/plan/handler';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
-import { assemble, committedState, freshEnvironment, pair, s3Mock } from './helpers';
+import { assemble, committedState, freshEnvironment, pair, plan, s3Mock } from './helpers';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT'; // the handlers' logger is created at import

@@ -3,7 +3,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { GetParallelDataCommand } from '@aws-sdk/client-translate';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as buildParallelData } from '../../lambdas/build-parallel-data/handler';
-import { handler as plan } from '../../lambdas/plan/handler';
+import { runPlanOf } from '../../lambdas/core/sync/plan';
+import { parseExecutionInput } from '../../lambdas/core/workflow/input';
 import { handler as prepareBatch } from '../../lambdas/prepare-batch/handler';
 import { handler as recordFailure } from '../../lambdas/record-failure/handler';
 import {
@@ -11,6 +12,7 @@ import {
   execution,
   freshEnvironment,
   pair,
+  plan,
   RUN_ID,
   s3Mock,
   snsMock,
@@ -172,8 +174,19 @@ describe('Build Parallel Data handler', () => {
     pair,
     plan: { action: 'continue', attempt: 0, waitSeconds: 0, runId: RUN_ID, planKey: 'k' },
   };
+  // A plan with no document to translate (what Build Parallel Data reads of it: the stale units).
   const planFile = (staleReferenceUnits: Record<string, string[]>) =>
-    JSON.stringify({ version: 1, runId: RUN_ID, pair, plan: {}, snapshots: {}, staleReferenceUnits });
+    JSON.stringify({
+      version: 1,
+      runId: RUN_ID,
+      pair,
+      startedAt: execution.startTime,
+      request: parseExecutionInput({}, pair),
+      stateEtag: null,
+      plan: runPlanOf('en-zh', [], { sourcePaths: [], statePaths: [] }),
+      snapshots: {},
+      staleReferenceUnits,
+    });
   beforeEach(() => {
     objects.set('k', planFile({}));
   });

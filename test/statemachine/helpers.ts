@@ -71,8 +71,15 @@ export interface RunResult {
   calls: Record<string, Record<string, unknown>[]>;
 }
 
-/** What Prepare Batch leaves for run `r1`: the Distributed Map's items, two documents to assemble. */
+/**
+ * What Plan and Prepare Batch leave for run `r1`: the Distributed Maps' items, two documents to plan
+ * and to assemble.
+ */
 export const RUN_R1_OBJECTS: Readonly<Record<string, string>> = {
+  'work/en-zh/r1/plan/items.json': JSON.stringify([
+    { index: 0, path: 'ch/a.md', translated: false, reference: false, origin: null },
+    { index: 1, path: 'ch/b.md', translated: false, reference: false, origin: null },
+  ]),
   'work/en-zh/r1/assembly/items.json': JSON.stringify([
     { index: 0, path: 'ch/a.md' },
     { index: 1, path: 'ch/b.md' },

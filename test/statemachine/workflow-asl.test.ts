@@ -9,6 +9,7 @@ import {
   totalWaitSeconds,
 } from '../../lambdas/core/workflow/backoff';
 import { EXECUTION_TIMEOUT_SECONDS } from '../../lambdas/core/workflow/execution-event';
+import { PLAN_BATCH_SIZE } from '../../lambdas/core/workflow/planning';
 import { ASL_TEXT, allStates, definition } from './helpers';
 
 const TRANSIENT = [
@@ -108,6 +109,7 @@ describe('statemachine/workflow.asl.json', () => {
 
   it.each([
     ...WORKFLOW_TASKS.map((t) => t.state).filter((s) => s !== 'Record Failure' && def.States[s]),
+    'Plan Documents',
     'Assemble Documents',
   ])('catches States.ALL in "%s" into Record Failure, keeping the error under $.error', (name) => {
     expect(def.States[name]?.Catch).toEqual([
@@ -162,6 +164,39 @@ describe('statemachine/workflow.asl.json', () => {
     const finish = def.States['Assemble And Score'] as unknown as { Parameters: Record<string, string> };
     expect(batchInput).toEqual(finish.Parameters);
     const child = allStates(def)['Assemble Batch'] as unknown as { Parameters: Record<string, string> };
+    expect(child.Parameters['items.$']).toBe('$.Items');
+    for (const k of Object.keys(batchInput))
+      expect(child.Parameters[k]).toBe(`$.BatchInput.${k.slice(0, -2)}`);
+  });
+
+  it('plans in a Distributed Map over the items Plan wrote, in batches, failing on any failed batch, then Finish Plan', () => {
+    const map = def.States['Plan Documents'] as Record<string, unknown>;
+    expect(map).toMatchObject({
+      Type: 'Map',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { Bucket: 'book', 'Key.$': '$.plan.itemsKey' },
+      },
+      ItemBatcher: { MaxItemsPerBatch: PLAN_BATCH_SIZE },
+      ToleratedFailurePercentage: 0,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Plan Batch',
+      },
+      ResultPath: null,
+      Next: 'Finish Plan',
+    });
+    expect(map.MaxConcurrency).toBeGreaterThan(0);
+    // Plan's wait goes to the lock loop, anything else to the map; Finish Plan's result replaces Plan's.
+    expect(def.States.Plan?.Next).toBe('Pair Locked?');
+    expect(def.States['Pair Locked?']).toMatchObject({
+      Choices: [{ Variable: '$.plan.action', StringEquals: 'wait', Next: 'Wait For Earlier Run' }],
+      Default: 'Plan Documents',
+    });
+    expect(def.States['Finish Plan']).toMatchObject({ ResultPath: '$.plan', Next: 'What Next?' });
+    const batchInput = (map.ItemBatcher as { BatchInput: Record<string, string> }).BatchInput;
+    const child = allStates(def)['Plan Batch'] as unknown as { Parameters: Record<string, string> };
     expect(child.Parameters['items.$']).toBe('$.Items');
     for (const k of Object.keys(batchInput))
       expect(child.Parameters[k]).toBe(`$.BatchInput.${k.slice(0, -2)}`);

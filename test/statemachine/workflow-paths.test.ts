@@ -109,12 +109,32 @@ const assembleBatch: TaskFn = async (event) => ({
 });
 /** The Distributed Map's child and the finishing step. */
 const assembly = { 'Assemble Batch': assembleBatch, 'Assemble And Score': assemble };
+/** What Plan returns for run `r1`: the documents to read are the items of "Plan Documents". */
+const planPlan = {
+  action: 'plan',
+  attempt: 0,
+  waitSeconds: 0,
+  runId: 'r1',
+  itemsKey: 'work/en-zh/r1/plan/items.json',
+  read: 2,
+};
+/** Plan, the Distributed Map "Plan Documents" (Plan Batch over the items) and Finish Plan, which ends with `finished`. */
+const planning = (finished: Record<string, unknown> = continuePlan) =>
+  ({
+    Plan: async () => planPlan,
+    'Plan Batch': async (event) => ({
+      resultKey: 'work/en-zh/r1/plan/result/0.json',
+      documents: (event.items as unknown[]).length,
+      failed: 0,
+    }),
+    'Finish Plan': async () => finished,
+  }) satisfies Record<string, TaskFn>;
 const recordFailure: TaskFn = async () => ({ reportKey: 'reports/en-zh/r1.json' });
 
 describe('the workflow, executed with aws-local-stepfunctions', () => {
   it('assembles in the Distributed Map: one Assemble Batch per batch of items, then Assemble And Score', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(60, { status: 'COMPLETED', documentsWithErrors: 0, inputDocuments: 2 }),
@@ -137,7 +157,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('a failed batch fails the map (no tolerated failure): Record Failure, then Fail', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(false),
       'Assemble Batch': async () => {
@@ -154,7 +174,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('happy path: plan, update parallel data, wait until ACTIVE, batch, job, assemble', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('update'),
       ...parallelDataTasks(3, 'ACTIVE'),
       'Prepare Batch': async () => batch(true),
@@ -171,20 +191,60 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
     expect(r.calls['Record Failure']).toBeUndefined();
   });
 
-  it('nothing to do: Plan says done, no other Task runs', async () => {
-    const r = await runWorkflow({ Plan: async () => ({ ...continuePlan, action: 'done' }) });
+  it('plans in the Distributed Map: one Plan Batch per batch of items, then Finish Plan', async () => {
+    const r = await runWorkflow({ ...planning({ ...continuePlan, action: 'done' }) });
     expect(r.status).toBe('SUCCEEDED');
-    expect(r.entered).toEqual(['Start Run', 'Plan', 'What Next?', 'Nothing To Do']);
+    expect(r.calls['Plan Batch']).toHaveLength(1);
+    expect(r.calls['Plan Batch']?.[0]).toMatchObject({
+      items: [
+        { index: 0, path: 'ch/a.md' },
+        { index: 1, path: 'ch/b.md' },
+      ],
+      pair: { source: 'en', target: 'zh' },
+      plan: { action: 'plan', runId: 'r1', itemsKey: 'work/en-zh/r1/plan/items.json' },
+    });
+    // Finish Plan gets Plan's result, not the map's: the payload stays keys and counts.
+    expect(r.calls['Finish Plan']?.[0]?.plan).toEqual(planPlan);
+    expect(r.calls['Finish Plan']?.[0]).not.toHaveProperty('items');
+  });
+
+  it('a failed plan batch fails the map: Record Failure, then Fail (Finish Plan never runs)', async () => {
+    const r = await runWorkflow({
+      ...planning(),
+      'Plan Batch': async () => {
+        throw named('AccessDenied', 'no access to source/en/ch/a.md');
+      },
+      'Record Failure': recordFailure,
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.ExceedToleratedFailureThreshold');
+    expect(r.calls['Record Failure']).toHaveLength(1);
+    expect(r.calls['Finish Plan']).toBeUndefined();
+  });
+
+  it('nothing to do: Finish Plan says done, no later Task runs', async () => {
+    const r = await runWorkflow({ ...planning({ ...continuePlan, action: 'done' }) });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.entered).toEqual([
+      'Start Run',
+      'Plan',
+      'Pair Locked?',
+      'Plan Documents',
+      'Finish Plan',
+      'What Next?',
+      'Nothing To Do',
+    ]);
   });
 
   it('waits (bounded) while an earlier execution of the pair holds the lock, then continues', async () => {
     let tries = 0;
     const r = await runWorkflow({
+      ...planning({ ...continuePlan, action: 'done' }),
       Plan: async (e) => {
         tries++;
         if (tries < 3)
           return { action: 'wait', runId: 'r1', ...nextPoll(e.attempt as number, JOB_POLL, 'lock') };
-        return { ...continuePlan, action: 'done' };
+        return planPlan;
       },
     });
     expect(r.status).toBe('SUCCEEDED');
@@ -195,7 +255,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('parallel data unchanged: skips Create/Update and goes straight to the batch', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(30, { status: 'COMPLETED' }),
@@ -212,7 +272,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('no machine translation needed: assembles reused/reference units without a job', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('none'),
       'Prepare Batch': async () => batch(false),
       ...assembly,
@@ -224,7 +284,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('parallel data FAILED: Record Failure, then Fail with ParallelDataFailedError and the import summary', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('update'),
       ...parallelDataTasks(2, 'FAILED'),
       'Record Failure': recordFailure,
@@ -242,7 +302,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
     'job %s: Record Failure, then Fail with TranslationJobFailedError',
     async (status) => {
       const r = await runWorkflow({
-        Plan: async () => continuePlan,
+        ...planning(),
         'Build Parallel Data': async () => pd('unchanged'),
         'Prepare Batch': async () => batch(true),
         ...jobTasks(90, { status }),
@@ -257,7 +317,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('COMPLETED_WITH_ERROR: assembles what was translated and reports PARTIAL', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       ...jobTasks(60, { status: 'COMPLETED_WITH_ERROR', documentsWithErrors: 1, inputDocuments: 2 }),
@@ -274,7 +334,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
   it('throttling then success: Translate/Lambda throttling and conflicts are retried, not failed', async () => {
     const failures = ['TooManyRequestsException', 'ConflictException', 'Lambda.TooManyRequestsException'];
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('update'),
       'Create Or Update Parallel Data': async (e) => {
         const f = failures.shift();
@@ -300,7 +360,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('gives up on persistent throttling after the bounded retries, with the throttling error name', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('unchanged'),
       'Prepare Batch': async () => batch(true),
       'Start Translation Job': async () => {
@@ -343,7 +403,7 @@ describe('the workflow, executed with aws-local-stepfunctions', () => {
 
   it('a run whose job takes 1 hour stays within 60 state transitions', async () => {
     const r = await runWorkflow({
-      Plan: async () => continuePlan,
+      ...planning(),
       'Build Parallel Data': async () => pd('update'),
       ...parallelDataTasks(4, 'ACTIVE'),
       'Prepare Batch': async () => batch(true),

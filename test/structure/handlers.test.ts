@@ -31,11 +31,6 @@ function architectureTable(): { state: string; folder: string; modules: string[]
     });
 }
 
-/** Handlers not yet held to 100 lines, and why (issue 17's helpers rewrite them). */
-const NOT_YET_THIN: Record<string, string> = {
-  plan: 'issue 17 (listing-based Plan) rewrites it',
-};
-
 describe('docs/architecture.md: state → handler folder → core module', () => {
   const table = architectureTable();
 
@@ -57,11 +52,8 @@ describe('docs/architecture.md: state → handler folder → core module', () =>
 });
 
 describe('thin handlers', () => {
-  it.each(HANDLER_FOLDERS.filter((f) => !(f in NOT_YET_THIN)))(
-    'lambdas/%s/handler.ts is at most 100 lines',
-    (folder) => {
-      const lines = readFileSync(join(REPO_ROOT, 'lambdas', folder, 'handler.ts'), 'utf8').split('\n').length;
-      expect(lines).toBeLessThanOrEqual(100);
-    },
-  );
+  it.each(HANDLER_FOLDERS)('lambdas/%s/handler.ts is at most 100 lines', (folder) => {
+    const lines = readFileSync(join(REPO_ROOT, 'lambdas', folder, 'handler.ts'), 'utf8').split('\n').length;
+    expect(lines).toBeLessThanOrEqual(100);
+  });
 });

@@ -742,43 +742,60 @@ export interface PlanRunInput {
   retranslateFuzzy?: boolean;
 }
 
-/** Plans a whole run: every document, orphans, characters and cost. */
-export function planRun(input: PlanRunInput): RunPlan {
-  const seen = new Set<string>();
-  for (const doc of input.documents) {
-    if (seen.has(doc.path)) throw new InvalidInputError(`document ${doc.path} is listed twice`);
-    seen.add(doc.path);
+/** The run-wide options {@link planOneDocument} plans a document with. */
+export interface DocumentPlanOptions {
+  /** `<src>-<tgt>`: the target language decides how translated sentences are joined. */
+  pair: string;
+  force?: boolean;
+  sentenceLevel?: boolean;
+  retranslateFuzzy?: boolean;
+  /** Global reference alignment, for a document that brings no `referencePairs` of its own. */
+  referencePairs?: ReadonlyMap<string, string>;
+}
+
+/** Plans one document of a run against its state entry (`previous`; ignored under `force`). */
+export function planOneDocument(
+  doc: Omit<PlanDocumentInput, 'previous'>,
+  previous: DocumentState | undefined,
+  options: DocumentPlanOptions,
+): DocumentPlan {
+  const docInput: PlanDocumentInput = {
+    ...doc,
+    referencePairs: doc.referencePairs ?? options.referencePairs ?? new Map(),
+    sentenceLevel: options.sentenceLevel ?? false,
+    ...(options.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
+    targetLanguage: options.pair.split('-')[1] ?? '',
+  };
+  if (options.force) {
+    const plan = planDocument({ ...docInput, translated: null, translatedMarkdown: null });
+    plan.forced = true;
+    if (doc.translatedMarkdown !== null) {
+      plan.warnings.push(
+        `force: translated/${doc.path} is rewritten from scratch; any human edits in it are replaced (the previous version is kept: ${PREVIOUS_VERSION_KEPT})`,
+      );
+    }
+    return plan;
   }
-  const documents = [...input.documents]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((doc) => {
-      const previous = input.state.documents[doc.path];
-      const docInput: PlanDocumentInput = {
-        ...doc,
-        referencePairs: doc.referencePairs ?? input.referencePairs ?? new Map(),
-        sentenceLevel: input.sentenceLevel ?? false,
-        ...(input.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
-        targetLanguage: input.pair.split('-')[1] ?? '',
-      };
-      if (input.force) {
-        const plan = planDocument({ ...docInput, translated: null, translatedMarkdown: null });
-        plan.forced = true;
-        if (doc.translatedMarkdown !== null) {
-          plan.warnings.push(
-            `force: translated/${doc.path} is rewritten from scratch; any human edits in it are replaced (the previous version is kept: ${PREVIOUS_VERSION_KEPT})`,
-          );
-        }
-        return plan;
-      }
-      if (previous) docInput.previous = previous;
-      return planDocument(docInput);
-    });
-  const sourcePaths = new Set(input.sourcePaths ?? input.documents.map((d) => d.path));
+  if (previous) docInput.previous = previous;
+  return planDocument(docInput);
+}
+
+/** Where a run's documents are, for its orphans (see {@link PlanRunInput}). */
+export interface RunPaths {
+  sourcePaths: readonly string[];
+  statePaths: readonly string[];
+  translatedPaths?: readonly string[];
+}
+
+/** The run plan of planned documents: in path order, with the orphans, characters, cost and report. */
+export function runPlanOf(pair: string, planned: readonly DocumentPlan[], paths: RunPaths): RunPlan {
+  const documents = [...planned].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sourcePaths = new Set(paths.sourcePaths);
   const orphans = new Map<string, OrphanedDocument>();
-  for (const path of input.statePaths ?? Object.keys(input.state.documents)) {
+  for (const path of paths.statePaths) {
     if (!sourcePaths.has(path)) orphans.set(path, { path, foundIn: ['state'] });
   }
-  for (const path of input.translatedPaths ?? []) {
+  for (const path of paths.translatedPaths ?? []) {
     if (sourcePaths.has(path)) continue;
     const found = orphans.get(path);
     if (found) found.foundIn.push('translated');
@@ -787,7 +804,7 @@ export function planRun(input: PlanRunInput): RunPlan {
   const orphaned = [...orphans.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   const charactersSent = documents.reduce((sum, d) => sum + d.charactersSent, 0);
   const plan: RunPlan = {
-    pair: input.pair,
+    pair,
     documents,
     orphaned,
     charactersSent,
@@ -801,4 +818,27 @@ export function planRun(input: PlanRunInput): RunPlan {
   };
   plan.report = reportFromPlan(plan);
   return plan;
+}
+
+/** Plans a whole run: every document, orphans, characters and cost. */
+export function planRun(input: PlanRunInput): RunPlan {
+  const seen = new Set<string>();
+  for (const doc of input.documents) {
+    if (seen.has(doc.path)) throw new InvalidInputError(`document ${doc.path} is listed twice`);
+    seen.add(doc.path);
+  }
+  const documents = input.documents.map((doc) =>
+    planOneDocument(doc, input.state.documents[doc.path], {
+      pair: input.pair,
+      ...(input.force ? { force: true } : {}),
+      ...(input.sentenceLevel !== undefined ? { sentenceLevel: input.sentenceLevel } : {}),
+      ...(input.retranslateFuzzy ? { retranslateFuzzy: true } : {}),
+      ...(input.referencePairs ? { referencePairs: input.referencePairs } : {}),
+    }),
+  );
+  return runPlanOf(input.pair, documents, {
+    sourcePaths: input.sourcePaths ?? input.documents.map((d) => d.path),
+    statePaths: input.statePaths ?? Object.keys(input.state.documents),
+    ...(input.translatedPaths ? { translatedPaths: input.translatedPaths } : {}),
+  });
 }

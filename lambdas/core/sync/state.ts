@@ -18,7 +18,7 @@ import { splitSourceSentences, splitSourceSentencesV1 } from './sentences';
  */
 export const SYNC_STATE_VERSION = 3 as const;
 
-const UnitKindSchema = z.enum([
+export const UnitKindSchema = z.enum([
   'heading',
   'paragraph',
   'list-item',

@@ -4,6 +4,7 @@
  * file name and the reason; the other documents go on and the run is PARTIAL. Errors of the run itself
  * (S3 or Translate unavailable, access denied, a conflicting commit) still fail the run.
  */
+import { z } from 'zod';
 import { capList } from '../cap';
 import { DocumentTooLargeError } from '../errors';
 import { MAX_MARKDOWN_BYTES } from '../markdown/limits';
@@ -24,11 +25,14 @@ export function checkChapterSize(size: number, file: string): void {
 }
 
 /** A document left out of the run, and why. */
-export interface DocumentFailure {
-  path: string;
-  /** `ErrorName: message`, naming the file. */
-  error: string;
-}
+export const DocumentFailureSchema = z
+  .object({
+    path: z.string().min(1),
+    /** `ErrorName: message`, naming the file. */
+    error: z.string(),
+  })
+  .strict();
+export type DocumentFailure = z.infer<typeof DocumentFailureSchema>;
 
 /** Longest reason kept in a report (a codec error can list hundreds of problems). */
 const MAX_REASON_CHARS = 2000;

@@ -68,6 +68,26 @@ export interface ExecutionRequest {
   ignoredEvents: number;
 }
 
+/** An {@link ExecutionRequest} as read back from S3 (the plan file, the planning run file). */
+export const ExecutionRequestSchema: z.ZodType<ExecutionRequest, z.ZodTypeDef, unknown> = z
+  .object({
+    trigger: z.enum(['console', 's3-events']),
+    options: z
+      .object({
+        documents: z.array(DocumentPathSchema).nullable(),
+        mode: z.enum(['sync', 'evaluate']),
+        force: z.boolean(),
+        dryRun: z.boolean(),
+        compareWithoutParallelData: z.boolean(),
+        sentenceLevel: z.boolean(),
+        retranslateFuzzy: z.boolean(),
+      })
+      .strict(),
+    changedDocuments: z.array(z.string()),
+    ignoredEvents: z.number().int().min(0),
+  })
+  .strict();
+
 /** One SQS message as an EventBridge Pipe delivers it (only what we read; other fields are allowed). */
 const SqsMessageSchema = z.object({ messageId: z.string().min(1), body: z.string() }).passthrough();
 

@@ -16,16 +16,23 @@ export const PairSchema = z.object({
 /** `$$.Execution.Name` and `$$.Execution.StartTime`, copied by the "Start Run" Pass state. */
 export const ExecutionSchema = z.object({ name: z.string().min(1).max(80), startTime: z.string().min(1) });
 
-/** Result of "Plan" (`$.plan`). */
+/** Result of "Plan", then of "Finish Plan" (`$.plan`). */
 export const PlanStateSchema = z.object({
-  /** `wait`: an earlier run holds the pair → Wait and plan again; `done`: nothing to do / dry run; `continue`. */
-  action: z.enum(['wait', 'done', 'continue']),
+  /**
+   * Plan: `wait`: an earlier run holds the pair → Wait and plan again; `plan`: the documents to read are
+   * the items at `itemsKey` ("Plan Documents"). Finish Plan: `done`: nothing to do / dry run; `continue`.
+   */
+  action: z.enum(['wait', 'plan', 'done', 'continue']),
   /** Lock-wait attempts so far (input of the next Plan). */
   attempt: z.number().int().min(0),
   waitSeconds: z.number().int().min(0),
   runId: z.string().min(1).optional(),
   /** `work/<pair>/<runId>/plan.json` */
   planKey: z.string().min(1).optional(),
+  /** The Distributed Map "Plan Documents" reads its items here (`work/<pair>/<runId>/plan/items.json`). */
+  itemsKey: z.string().min(1).optional(),
+  /** Documents Plan gave the batches to read (the others' recorded plans still hold). */
+  read: z.number().int().min(0).optional(),
   mode: z.enum(['sync', 'evaluate']).optional(),
   /** Evaluate mode: also run a baseline job without parallel data (plain Translate) and score it. */
   compareWithoutParallelData: z.boolean().optional(),
@@ -142,6 +149,41 @@ export const PlanEventSchema = z.object({
   execution: ExecutionSchema,
   attempt: z.number().int().min(0),
 });
+
+/** One item of "Plan Documents": a document to read and plan, and which of its texts exist. */
+export const PlanItemSchema = z
+  .object({
+    index: z.number().int().min(0),
+    path: z.string().min(1),
+    /** Read `translated/<tgt>/<path>` (false: absent, or ignored by an evaluation). */
+    translated: z.boolean(),
+    /** Read `reference/<tgt>/<path>`. */
+    reference: z.boolean(),
+    /** The origin file beside the reference (`<name>_origin.md`, relative to `reference/<tgt>/`), or null. */
+    origin: z.string().min(1).nullable(),
+  })
+  .strict();
+export type PlanItem = z.infer<typeof PlanItemSchema>;
+
+/** "Plan Batch" (a child of the Distributed Map "Plan Documents"): `{ Items, BatchInput }` flattened. */
+export const PlanBatchEventSchema = z.object({
+  items: z.array(PlanItemSchema).min(1),
+  pair: PairSchema,
+  plan: PlanStateSchema.extend({ action: z.literal('plan'), runId: z.string().min(1) }),
+});
+
+/** "Finish Plan": Plan's result (the batches' results are found by their keys). */
+export const FinishPlanEventSchema = z.object({
+  pair: PairSchema,
+  plan: PlanStateSchema.extend({ action: z.literal('plan'), runId: z.string().min(1) }),
+});
+
+/** Result of one "Plan Batch" (kept small: the Map's output is the array of these). */
+export interface PlanBatchResultState {
+  resultKey: string;
+  documents: number;
+  failed: number;
+}
 
 const ContinuePlanSchema = PlanStateSchema.extend({
   action: z.literal('continue'),

@@ -10,9 +10,13 @@ import { DEFAULT_ORIGIN_PATTERN } from '../core/sync/reference';
 import { describeFailure, isRunError } from '../core/workflow/chapter-guard';
 import { parseInput } from '../core/workflow/input';
 import { parallelDataKey, parallelDataName, workPrefix } from '../core/workflow/names';
-import { BookParallelData, isUpToDate, referenceDocuments } from '../core/workflow/parallel-data';
+import {
+  BookParallelData,
+  isUpToDate,
+  planStaleUnits,
+  referenceDocuments,
+} from '../core/workflow/parallel-data';
 import { BuildParallelDataEventSchema, type ParallelDataState } from '../core/workflow/payload';
-import { parsePlanFile } from '../core/workflow/plan-file';
 
 const NONE: ParallelDataState = {
   action: 'none',
@@ -39,12 +43,13 @@ export const handler = stepHandler(
       await listMarkdownObjects(svc.bucket, `reference/${pair.target}/`),
       process.env.AMTS_ORIGIN_PATTERN || DEFAULT_ORIGIN_PATTERN,
     );
-    const file = parsePlanFile(
-      await svc.bucket.getJson(plan.planKey),
+    // Only the plan's stale units are built: never its documents' plans and snapshots (no missing plan: no bytes).
+    const stale = planStaleUnits(
+      (await svc.bucket.getBytes(plan.planKey)) ?? new Uint8Array(),
       svc.bucket.uri(plan.planKey),
       plan.runId,
     );
-    const book = new BookParallelData(pair, file.staleReferenceUnits ?? {});
+    const book = new BookParallelData(pair, stale);
     for (const doc of documents) {
       book.begin(doc);
       try {

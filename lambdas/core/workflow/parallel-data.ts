@@ -4,10 +4,12 @@
  * (is the resource up to date?) and Create Or Update Parallel Data (what to write), and the latter's
  * request and result.
  */
+import { z } from 'zod';
 import type { AlignedDocument } from '../align/book';
 import { type CsvCounts, ParallelDataRows } from '../align/csv';
 import type { PairCounts } from '../align/pair';
 import { InvalidInputError } from '../errors';
+import { jsonMembers } from '../json-members';
 import type { ObjectStamp } from '../sync/changes';
 import { clearOf, isOriginPath, originPathOf } from '../sync/reference';
 import { PARALLEL_DATA_POLL, waitSeconds } from './backoff';
@@ -56,6 +58,31 @@ export function referenceDocuments(
         cacheKey: source && reference ? { fromOrigin, source, reference } : null,
       };
     });
+}
+
+const PlanStaleUnitsSchema = z.object({
+  version: z.literal(1),
+  runId: z.string().min(1),
+  staleReferenceUnits: z.record(z.array(z.string())).optional(),
+});
+
+/**
+ * The reference units Plan found stale (path → unit source texts), read from the plan file's bytes: only
+ * its `version`, `runId` and `staleReferenceUnits` members are built and checked, never its plans and
+ * snapshots (hundreds of MB at 5,000 documents). InvalidInputError when it is not this run's plan.
+ */
+export function planStaleUnits(bytes: Uint8Array, where: string, runId: string): Record<string, string[]> {
+  const members = jsonMembers(bytes, ['version', 'runId', 'staleReferenceUnits'], where);
+  const parsed = PlanStaleUnitsSchema.safeParse(members);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw new InvalidInputError(`${where}: not an AMTS plan file (version 1)${at}: ${issue?.message}`);
+  }
+  if (parsed.data.runId !== runId) {
+    throw new InvalidInputError(`${where}: plan of run ${parsed.data.runId}, expected ${runId}`);
+  }
+  return parsed.data.staleReferenceUnits ?? {};
 }
 
 /** What Build Parallel Data records of a run (`work/<pair>/<runId>/parallel-data.json`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlignedDocument } from '../../../lambdas/core/align/book';
 import type { PairCounts } from '../../../lambdas/core/align/pair';
+import { InvalidInputError } from '../../../lambdas/core/errors';
 import { sha256, sha256OfChunks } from '../../../lambdas/core/hash';
 import {
   BookParallelData,
@@ -8,6 +9,7 @@ import {
   parallelDataDescription,
   parallelDataRequest,
   parallelDataSubmitted,
+  planStaleUnits,
   referenceDocuments,
   requestedUpdate,
 } from '../../../lambdas/core/workflow/parallel-data';
@@ -228,5 +230,48 @@ describe('BookParallelData', () => {
       hash: sha256(joined),
       bytes: Buffer.byteLength(joined, 'utf8'),
     });
+  });
+});
+
+describe('planStaleUnits()', () => {
+  const file = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 1));
+  const plan = {
+    version: 1,
+    runId: 'run-1',
+    plan: { documents: [{ path: 'a.md', units: [] }] },
+    snapshots: { 'a.md': { source: '# A' } },
+    staleReferenceUnits: { 'a.md': ['The old sentence.'] },
+  };
+
+  it("reads the stale units of this run's plan", () => {
+    expect(planStaleUnits(file(plan), 's3://b/plan.json', 'run-1')).toEqual({
+      'a.md': ['The old sentence.'],
+    });
+  });
+
+  it('reads none from a plan written before plans recorded them', () => {
+    const { staleReferenceUnits: _, ...older } = plan;
+    expect(planStaleUnits(file(older), 's3://b/plan.json', 'run-1')).toEqual({});
+  });
+
+  it.each([
+    ['another run', { ...plan, runId: 'run-2' }, /plan of run run-2, expected run-1/],
+    ['another version', { ...plan, version: 2 }, /not an AMTS plan file \(version 1\) at version/],
+    [
+      'stale units of the wrong shape',
+      { ...plan, staleReferenceUnits: { 'a.md': 'x' } },
+      /at staleReferenceUnits/,
+    ],
+    ['no run id', { version: 1 }, /at runId/],
+    ['not an object', [plan], /not a JSON object/],
+  ])('refuses a plan file of %s with InvalidInputError naming it', (_name, value, message) => {
+    expect(() => planStaleUnits(file(value), 's3://b/plan.json', 'run-1')).toThrow(InvalidInputError);
+    expect(() => planStaleUnits(file(value), 's3://b/plan.json', 'run-1')).toThrow(message);
+  });
+
+  it('refuses a missing plan file (no bytes)', () => {
+    expect(() => planStaleUnits(new Uint8Array(), 's3://b/plan.json', 'run-1')).toThrow(
+      /s3:\/\/b\/plan\.json/,
+    );
   });
 });

@@ -7,17 +7,17 @@ import { sha256 } from '../hash';
 import type { Segment } from '../markdown/types';
 import type { UnitCounts } from '../report';
 import { billedCharacters, estimateCost } from './cost';
-import { classifyChange, type HumanReference, humanReferences } from './human';
+import { gapOverridesOf, gapsOf } from './gaps';
+import { type HumanReference, humanReferences } from './human';
 import { lcsPairs, matchSequences, normalizeForCompare, predecessors } from './match';
 import { emptyUnitCounts, reportFromPlan } from './report';
 import { safeReference } from './safe-reference';
-import { joinSentences, splitSourceSentences, splitTargetSentences, validSourcePieces } from './sentences';
+import { joinSentences } from './sentences';
+import { sentencePlan, staleDecision } from './stale';
 import type {
   DocumentPlan,
   DocumentState,
   OrphanedDocument,
-  PartialPiece,
-  ReviewFlag,
   RunPlan,
   SyncState,
   UnitDecision,
@@ -72,32 +72,7 @@ export interface PlanDocumentInput {
   humans?: ReadonlyArray<HumanReference | undefined>;
 }
 
-/** Hash of a stretch between units, insensitive to whitespace (line wrapping is not an edit). */
-export function gapHash(gap: string): string {
-  return sha256(normalizeForCompare(gap)).slice(0, 32);
-}
-
-/** Splits a document into the stretches around its units: `segments.length + 1` strings (BOM excluded). */
-export function gapsOf(markdown: string, segments: readonly Segment[], file: string): string[] {
-  const text = markdown.startsWith('\uFEFF') ? markdown.slice(1) : markdown;
-  const gaps: string[] = [];
-  let cursor = 0;
-  for (const seg of segments) {
-    if (
-      seg.start.offset < cursor ||
-      seg.end.offset < seg.start.offset ||
-      text.slice(seg.start.offset, seg.end.offset) !== seg.markdown
-    ) {
-      throw new InvalidInputError(
-        `${file}: segment ${seg.id} does not match the document at offset ${seg.start.offset} (segments of another version?)`,
-      );
-    }
-    gaps.push(text.slice(cursor, seg.start.offset));
-    cursor = seg.end.offset;
-  }
-  gaps.push(text.slice(cursor));
-  return gaps;
-}
+export { gapHash, gapsOf } from './gaps';
 
 function excerpt(text: string): string {
   const t = normalizeForCompare(text);
@@ -146,28 +121,18 @@ function locate(previous: readonly UnitState[], translated: readonly Segment[]):
   return { trIndex, unplaced };
 }
 
-/** Decides, unit by unit, what a run does with one document. */
-export function planDocument(input: PlanDocumentInput): DocumentPlan {
-  const { path, source, previous } = input;
-  if ((input.translated === null) !== (input.translatedMarkdown === null)) {
-    throw new InvalidInputError(
-      `${path}: translated segments and translated Markdown must both be given or both be null`,
-    );
-  }
-  const sourceGaps = gapsOf(input.sourceMarkdown, source, `source/${path}`);
-  const translated = input.translated;
-  const translatedGaps =
-    translated && input.translatedMarkdown !== null
-      ? gapsOf(input.translatedMarkdown, translated, `translated/${path}`)
-      : null;
-  const sourceDocumentHash = sha256(input.sourceMarkdown);
-  const translatedDocumentHash = input.translatedMarkdown === null ? null : sha256(input.translatedMarkdown);
-  const warnings: string[] = [];
-  const conflicts: string[] = [];
-  const gapOverrides: { index: number; markdown: string }[] = [];
-  const references = input.referencePairs ?? new Map<string, string>();
+/** Step 1: where every previous unit stands in the current translated file (a human may have edited it). */
+interface Placement {
+  trIndex: Array<number | undefined>;
+  unplaced: number[];
+  /** No sync state, and the translated file corresponds unit by unit: its units are kept as they are. */
+  adopted: boolean;
+  /** A previous unit's target as it stands now (its segment when the translated file exists). */
+  currentOf: (j: number) => { markdown: string; seg?: Segment } | undefined;
+}
 
-  // 1. The target of every previous unit as it stands now (a human may have edited it).
+function placePrevious(input: PlanDocumentInput, warnings: string[], conflicts: string[]): Placement {
+  const { path, source, previous, translated } = input;
   const prevUnits = previous?.units ?? [];
   let trIndex: Array<number | undefined> = [];
   let unplaced: number[] = [];
@@ -198,8 +163,22 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     const seg = k === undefined ? undefined : translated[k];
     return seg ? { markdown: seg.markdown, seg } : undefined;
   };
+  return { trIndex, unplaced, adopted, currentOf };
+}
 
-  // 2. Unit identity across English versions: by source hash, order-aware, then moves.
+/** Step 2: unit identity across English versions (by source hash, order-aware, then moves) and the human references. */
+interface Identity {
+  /** Per English unit, the previous unit it is. */
+  prevIndex: Array<number | undefined>;
+  /** New unit → the old unit it replaces in place (an edited paragraph, a renamed heading). */
+  replaces: Map<number, number>;
+  humans: ReadonlyArray<HumanReference | undefined>;
+}
+
+function unitIdentity(input: PlanDocumentInput): Identity {
+  const { source, previous } = input;
+  const prevUnits = previous?.units ?? [];
+  const references = input.referencePairs ?? new Map<string, string>();
   const prevIndex = previous
     ? matchSequences(
         prevUnits.map((u) => u.sourceHash),
@@ -218,220 +197,244 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       ...(input.referenceWeak ? { weak: input.referenceWeak } : {}),
       ...(previous?.referenceUnits ? { previousReferenceUnits: previous.referenceUnits } : {}),
     });
-  const separator = /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ';
-  const partialFrom = new Set<number>();
+  return { prevIndex, replaces, humans };
+}
 
-  // 3. Decisions.
-  const units: UnitDecision[] = source.map((seg, i) => {
-    const base = {
-      unitId: seg.id,
-      sourceHash: seg.hash,
-      sourceText: seg.text,
-      sourceMarkdown: seg.markdown,
-      line: seg.start.line,
-      kind: seg.kind,
-      start: seg.start.offset,
-      end: seg.end.offset,
-      characters: 0,
-    };
-    if (adopted && translated) {
-      const t = translated[i] as Segment;
-      return { ...base, action: 'reuse', targetMarkdown: t.markdown, origin: 'post-edit', postEdit: false };
-    }
-    const human = humans[i];
-    const usable = human !== undefined && safeReference(human.markdown, seg);
-    if (human?.current && !usable) {
-      warnings.push(
-        `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content or links of the English; machine-translated instead`,
-      );
-    }
-    /** What the state records about the unit's reference (the English each human text was written for). */
-    const paired: Pick<UnitDecision, 'reference' | 'referenceSource'> =
-      human && usable && (human.current || human.previousSource !== undefined)
-        ? {
-            reference: human.markdown,
-            ...(human.previousSource !== undefined ? { referenceSource: human.previousSource } : {}),
-          }
-        : {};
-    const j = prevIndex[i];
-    const prev = j === undefined ? undefined : prevUnits[j];
-    if (j !== undefined && prev) {
-      const current = currentOf(j);
-      if (!current) {
-        conflicts.push(
-          `unit ${seg.id} (English unchanged, "${excerpt(prev.targetMarkdown)}") cannot be found in translated/${path}`,
-        );
-        return {
-          ...base,
-          action: 'reuse',
-          targetMarkdown: prev.targetMarkdown,
-          origin: prev.origin,
-          previousIndex: j,
-          ...carried(prev),
-        } satisfies UnitDecision;
-      }
-      const postEdit = normalizeForCompare(current.markdown) !== normalizeForCompare(prev.targetMarkdown);
-      // A new or changed human reference written for this English replaces what AMTS wrote; a human
-      // post-edit of the same unit is a conflict: the post-edit stays, both texts go to review.
-      const newReference =
-        human?.current &&
-        usable &&
-        normalizeForCompare(human.markdown) !== normalizeForCompare(prev.reference ?? '') &&
-        normalizeForCompare(human.markdown) !== normalizeForCompare(prev.targetMarkdown);
-      if (human && newReference) {
-        if (postEdit && normalizeForCompare(current.markdown) !== normalizeForCompare(human.markdown)) {
-          return {
-            ...base,
-            action: 'reuse',
-            targetMarkdown: current.markdown,
-            origin: 'post-edit',
-            postEdit: true,
-            previousIndex: j,
-            ...paired,
-            review: {
-              kind: 'conflict',
-              reason:
-                'the human reference changed and the unit was also post-edited in translated/: the post-edit is kept; compare both and keep one',
-              reference: human.markdown,
-              postEdit: current.markdown,
-            },
-          };
+/** What step 3 decides each unit with. */
+interface UnitContext {
+  input: PlanDocumentInput;
+  placement: Placement;
+  identity: Identity;
+  /** How translated sentences are joined in the target language. */
+  separator: string;
+  warnings: string[];
+  conflicts: string[];
+  /** Previous units (partly) kept by a stale or sentence-level decision: their edits are not lost. */
+  partialFrom: Set<number>;
+}
+
+/** Step 3: the decision for one English unit — reuse, the human reference, or machine translation. */
+function decideUnit(ctx: UnitContext, seg: Segment, i: number): UnitDecision {
+  const { input, separator, warnings, conflicts, partialFrom } = ctx;
+  const { path, translated } = input;
+  const prevUnits = input.previous?.units ?? [];
+  const { adopted, currentOf } = ctx.placement;
+  const { prevIndex, replaces, humans } = ctx.identity;
+  const base = {
+    unitId: seg.id,
+    sourceHash: seg.hash,
+    sourceText: seg.text,
+    sourceMarkdown: seg.markdown,
+    line: seg.start.line,
+    kind: seg.kind,
+    start: seg.start.offset,
+    end: seg.end.offset,
+    characters: 0,
+  };
+  if (adopted && translated) {
+    const t = translated[i] as Segment;
+    return { ...base, action: 'reuse', targetMarkdown: t.markdown, origin: 'post-edit', postEdit: false };
+  }
+  const human = humans[i];
+  const usable = human !== undefined && safeReference(human.markdown, seg);
+  if (human?.current && !usable) {
+    warnings.push(
+      `unit ${seg.id} at ${where(`source/${path}`, seg)}: the reference translation lacks protected content or links of the English; machine-translated instead`,
+    );
+  }
+  /** What the state records about the unit's reference (the English each human text was written for). */
+  const paired: Pick<UnitDecision, 'reference' | 'referenceSource'> =
+    human && usable && (human.current || human.previousSource !== undefined)
+      ? {
+          reference: human.markdown,
+          ...(human.previousSource !== undefined ? { referenceSource: human.previousSource } : {}),
         }
+      : {};
+  const j = prevIndex[i];
+  const prev = j === undefined ? undefined : prevUnits[j];
+  if (j !== undefined && prev) {
+    const current = currentOf(j);
+    if (!current) {
+      conflicts.push(
+        `unit ${seg.id} (English unchanged, "${excerpt(prev.targetMarkdown)}") cannot be found in translated/${path}`,
+      );
+      return {
+        ...base,
+        action: 'reuse',
+        targetMarkdown: prev.targetMarkdown,
+        origin: prev.origin,
+        previousIndex: j,
+        ...carried(prev),
+      } satisfies UnitDecision;
+    }
+    const postEdit = normalizeForCompare(current.markdown) !== normalizeForCompare(prev.targetMarkdown);
+    // A new or changed human reference written for this English replaces what AMTS wrote; a human
+    // post-edit of the same unit is a conflict: the post-edit stays, both texts go to review.
+    const newReference =
+      human?.current &&
+      usable &&
+      normalizeForCompare(human.markdown) !== normalizeForCompare(prev.reference ?? '') &&
+      normalizeForCompare(human.markdown) !== normalizeForCompare(prev.targetMarkdown);
+    if (human && newReference) {
+      if (postEdit && normalizeForCompare(current.markdown) !== normalizeForCompare(human.markdown)) {
         return {
-          ...base,
-          action: 'reference',
-          targetMarkdown: human.markdown,
-          origin: 'reference',
-          previousIndex: j,
-          ...paired,
-        };
-      }
-      const staleInUse =
-        human !== undefined &&
-        !human.current &&
-        !postEdit &&
-        prev.review === undefined &&
-        prev.origin === 'reference' &&
-        normalizeForCompare(prev.targetMarkdown) === normalizeForCompare(human.markdown);
-      if ((prev.origin !== 'source-fallback' || postEdit) && !staleInUse) {
-        const decision: UnitDecision = {
           ...base,
           action: 'reuse',
           targetMarkdown: current.markdown,
-          origin: postEdit ? 'post-edit' : prev.origin,
+          origin: 'post-edit',
+          postEdit: true,
           previousIndex: j,
-          ...(Object.keys(paired).length > 0 ? paired : carried(prev)),
+          ...paired,
+          review: {
+            kind: 'conflict',
+            reason:
+              'the human reference changed and the unit was also post-edited in translated/: the post-edit is kept; compare both and keep one',
+            reference: human.markdown,
+            postEdit: current.markdown,
+          },
         };
-        if (!postEdit && prev.review) decision.review = prev.review;
-        if (postEdit) decision.postEdit = true;
-        if (!postEdit && prev.jobId) decision.jobId = prev.jobId;
-        return decision;
       }
-    }
-    if (human?.current && usable) {
-      const decision: UnitDecision = {
+      return {
         ...base,
         action: 'reference',
         targetMarkdown: human.markdown,
         origin: 'reference',
+        previousIndex: j,
         ...paired,
       };
-      if (human.weak && !human.known) {
-        decision.review = {
-          kind: 'weak-alignment',
-          reason: `first pairing with the reference: ${human.weak}`,
-        };
-      }
-      return decision;
     }
-    // The English changed after a human text was written for it: keep what still fits, send what changed.
-    const k = j ?? replaces.get(i);
-    const old = k === undefined ? undefined : prevUnits[k];
-    const oldCurrent = k === undefined ? undefined : currentOf(k);
-    const oldEdited =
-      old !== undefined &&
-      oldCurrent !== undefined &&
-      normalizeForCompare(oldCurrent.markdown) !== normalizeForCompare(old.targetMarkdown);
-    let stale: { english: string; text: string; origin: UnitOrigin } | undefined;
-    if (old && oldCurrent && (old.origin === 'post-edit' || oldEdited)) {
-      stale = { english: old.sourceText, text: oldCurrent.markdown, origin: 'post-edit' };
-    } else if (human && !human.current && usable && human.previousSource !== undefined) {
-      stale = { english: human.previousSource, text: human.markdown, origin: 'reference' };
-    } else if (old && oldCurrent && old.origin === 'reference') {
-      stale = {
-        english: old.referenceSource ?? old.sourceText,
-        text: oldCurrent.markdown,
-        origin: 'reference',
+    const staleInUse =
+      human !== undefined &&
+      !human.current &&
+      !postEdit &&
+      prev.review === undefined &&
+      prev.origin === 'reference' &&
+      normalizeForCompare(prev.targetMarkdown) === normalizeForCompare(human.markdown);
+    if ((prev.origin !== 'source-fallback' || postEdit) && !staleInUse) {
+      const decision: UnitDecision = {
+        ...base,
+        action: 'reuse',
+        targetMarkdown: current.markdown,
+        origin: postEdit ? 'post-edit' : prev.origin,
+        previousIndex: j,
+        ...(Object.keys(paired).length > 0 ? paired : carried(prev)),
       };
-    }
-    if (stale && safeReference(stale.text, seg)) {
-      const decision = staleDecision(
-        { ...base, ...paired, ...(k !== undefined ? { previousIndex: k } : {}) },
-        seg,
-        stale,
-        {
-          sentenceLevel: input.sentenceLevel === true,
-          retranslateFuzzy: input.retranslateFuzzy === true,
-          separator,
-        },
-      );
-      // The human text is (partly) kept: not replaced, no warning.
-      if (k !== undefined && (decision.action === 'reuse' || decision.partial)) partialFrom.add(k);
+      if (!postEdit && prev.review) decision.review = prev.review;
+      if (postEdit) decision.postEdit = true;
+      if (!postEdit && prev.jobId) decision.jobId = prev.jobId;
       return decision;
     }
-    const machine: UnitDecision = {
+  }
+  if (human?.current && usable) {
+    const decision: UnitDecision = {
       ...base,
-      action: 'machine',
-      characters: billedCharacters(seg.text),
+      action: 'reference',
+      targetMarkdown: human.markdown,
+      origin: 'reference',
       ...paired,
     };
-    if (stale) {
-      machine.review = {
-        kind: 'stale',
-        reason:
-          'the English changed after the human translation was written, and the human text lacks protected content of the new English: machine-translated',
-        previousSource: stale.english,
-        previousHuman: stale.text,
+    if (human.weak && !human.known) {
+      decision.review = {
+        kind: 'weak-alignment',
+        reason: `first pairing with the reference: ${human.weak}`,
       };
-      return machine;
     }
-    // Edited units translated by machine: send only the changed sentences.
-    if (
-      input.sentenceLevel &&
-      k !== undefined &&
-      j === undefined &&
-      old &&
-      oldCurrent &&
-      old.origin !== 'source-fallback'
-    ) {
-      const partial = sentencePlan(seg, old.sourceText, old.sentenceHashes, oldCurrent.markdown, {
-        human: false,
-        retranslateFuzzy: true,
-      });
-      if (partial) {
-        partialFrom.add(k);
-        if (partial.sent === 0) {
-          return {
-            ...machine,
-            action: 'reuse',
-            targetMarkdown: joinSentences(partial.pieces.map((p) => p.markdown)),
-            origin: old.origin,
-            previousIndex: k,
-            characters: 0,
-          };
-        }
+    return decision;
+  }
+  // The English changed after a human text was written for it: keep what still fits, send what changed.
+  const k = j ?? replaces.get(i);
+  const old = k === undefined ? undefined : prevUnits[k];
+  const oldCurrent = k === undefined ? undefined : currentOf(k);
+  const oldEdited =
+    old !== undefined &&
+    oldCurrent !== undefined &&
+    normalizeForCompare(oldCurrent.markdown) !== normalizeForCompare(old.targetMarkdown);
+  let stale: { english: string; text: string; origin: UnitOrigin } | undefined;
+  if (old && oldCurrent && (old.origin === 'post-edit' || oldEdited)) {
+    stale = { english: old.sourceText, text: oldCurrent.markdown, origin: 'post-edit' };
+  } else if (human && !human.current && usable && human.previousSource !== undefined) {
+    stale = { english: human.previousSource, text: human.markdown, origin: 'reference' };
+  } else if (old && oldCurrent && old.origin === 'reference') {
+    stale = {
+      english: old.referenceSource ?? old.sourceText,
+      text: oldCurrent.markdown,
+      origin: 'reference',
+    };
+  }
+  if (stale && safeReference(stale.text, seg)) {
+    const decision = staleDecision(
+      { ...base, ...paired, ...(k !== undefined ? { previousIndex: k } : {}) },
+      seg,
+      stale,
+      {
+        sentenceLevel: input.sentenceLevel === true,
+        retranslateFuzzy: input.retranslateFuzzy === true,
+        separator,
+      },
+    );
+    // The human text is (partly) kept: not replaced, no warning.
+    if (k !== undefined && (decision.action === 'reuse' || decision.partial)) partialFrom.add(k);
+    return decision;
+  }
+  const machine: UnitDecision = {
+    ...base,
+    action: 'machine',
+    characters: billedCharacters(seg.text),
+    ...paired,
+  };
+  if (stale) {
+    machine.review = {
+      kind: 'stale',
+      reason:
+        'the English changed after the human translation was written, and the human text lacks protected content of the new English: machine-translated',
+      previousSource: stale.english,
+      previousHuman: stale.text,
+    };
+    return machine;
+  }
+  // Edited units translated by machine: send only the changed sentences.
+  if (
+    input.sentenceLevel &&
+    k !== undefined &&
+    j === undefined &&
+    old &&
+    oldCurrent &&
+    old.origin !== 'source-fallback'
+  ) {
+    const partial = sentencePlan(seg, old.sourceText, old.sentenceHashes, oldCurrent.markdown, {
+      human: false,
+      retranslateFuzzy: true,
+    });
+    if (partial) {
+      partialFrom.add(k);
+      if (partial.sent === 0) {
         return {
           ...machine,
-          partial: { separator, pieces: partial.pieces },
-          characters: partial.sent,
+          action: 'reuse',
+          targetMarkdown: joinSentences(partial.pieces.map((p) => p.markdown)),
+          origin: old.origin,
           previousIndex: k,
+          characters: 0,
         };
       }
+      return {
+        ...machine,
+        partial: { separator, pieces: partial.pieces },
+        characters: partial.sent,
+        previousIndex: k,
+      };
     }
-    return machine;
-  });
+  }
+  return machine;
+}
 
-  // Human edits whose English changed or disappeared: the edit is replaced, say so.
+/** After step 3: human edits whose English changed or disappeared are replaced (say so); unplaced units conflict. */
+function replacedEdits(ctx: UnitContext): void {
+  const { input, warnings, conflicts, partialFrom } = ctx;
+  const { path, translated } = input;
+  const prevUnits = input.previous?.units ?? [];
+  const { unplaced, currentOf } = ctx.placement;
+  const { prevIndex } = ctx.identity;
   const mapped = new Set(prevIndex.filter((j): j is number => j !== undefined));
   for (const j of partialFrom) mapped.add(j);
   prevUnits.forEach((unit, j) => {
@@ -454,55 +457,57 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
       );
     }
   }
+}
 
-  // 4. Stretches between units (code, math, markup): keep human edits made there, report clashes.
-  if (translatedGaps && adopted) {
-    translatedGaps.forEach((gap, i) => {
-      if (gap !== sourceGaps[i]) gapOverrides.push({ index: i, markdown: gap });
-    });
-  } else if (translatedGaps && previous?.gapHashes && previous.gapHashes.length === prevUnits.length + 1) {
-    const oldGapHashes = previous.gapHashes;
-    const n = prevUnits.length;
-    const m = source.length;
-    const trGapOf = (j: number): number | undefined => {
-      if (j === 0) return 0;
-      if (j === n) return translated?.length;
-      const a = trIndex[j - 1];
-      const b = trIndex[j];
-      return a !== undefined && b === a + 1 ? b : undefined;
-    };
-    const oldGapOf = (i: number): number | undefined => {
-      if (i === 0) return 0;
-      if (i === m) return n;
-      const a = prevIndex[i - 1];
-      const b = prevIndex[i];
-      return a !== undefined && b === a + 1 ? b : undefined;
-    };
-    const keptOld = new Set<number>();
-    for (let i = 0; i <= m; i++) {
-      const j = oldGapOf(i);
-      if (j === undefined) continue;
-      const k = trGapOf(j);
-      const trGap = k === undefined ? undefined : translatedGaps[k];
-      if (trGap === undefined || gapHash(trGap) === oldGapHashes[j]) continue;
-      keptOld.add(j);
-      if (gapHash(sourceGaps[i] as string) === oldGapHashes[j]) {
-        gapOverrides.push({ index: i, markdown: trGap });
-      } else {
-        conflicts.push(
-          `text between units (code, math or markup) was edited by hand in translated/${path} near unit ${source[i]?.id ?? 'end'} and changed in the English too`,
-        );
-      }
-    }
-    for (let j = 0; j <= n; j++) {
-      const k = trGapOf(j);
-      const trGap = k === undefined ? undefined : translatedGaps[k];
-      if (keptOld.has(j) || trGap === undefined || gapHash(trGap) === oldGapHashes[j]) continue;
-      conflicts.push(
-        `text between units (code, math or markup) edited by hand in translated/${path} sits where the English was restructured`,
-      );
-    }
+/** Decides, unit by unit, what a run does with one document. */
+export function planDocument(input: PlanDocumentInput): DocumentPlan {
+  const { path, source, previous } = input;
+  if ((input.translated === null) !== (input.translatedMarkdown === null)) {
+    throw new InvalidInputError(
+      `${path}: translated segments and translated Markdown must both be given or both be null`,
+    );
   }
+  const sourceGaps = gapsOf(input.sourceMarkdown, source, `source/${path}`);
+  const translated = input.translated;
+  const translatedGaps =
+    translated && input.translatedMarkdown !== null
+      ? gapsOf(input.translatedMarkdown, translated, `translated/${path}`)
+      : null;
+  const sourceDocumentHash = sha256(input.sourceMarkdown);
+  const translatedDocumentHash = input.translatedMarkdown === null ? null : sha256(input.translatedMarkdown);
+  const warnings: string[] = [];
+  const conflicts: string[] = [];
+  const prevUnits = previous?.units ?? [];
+  const placement = placePrevious(input, warnings, conflicts);
+  const identity = unitIdentity(input);
+  const { adopted, trIndex } = placement;
+  const { prevIndex } = identity;
+  const ctx: UnitContext = {
+    input,
+    placement,
+    identity,
+    separator: /^(zh|ja)\b/i.test(input.targetLanguage ?? '') ? '' : ' ',
+    warnings,
+    conflicts,
+    partialFrom: new Set<number>(),
+  };
+  const units = source.map((seg, i) => decideUnit(ctx, seg, i));
+  replacedEdits(ctx);
+  // 4. Stretches between units (code, math, markup): keep human edits made there, report clashes.
+  const gapOverrides = gapOverridesOf(
+    {
+      path,
+      source,
+      sourceGaps,
+      translatedGaps,
+      translatedUnits: translated?.length ?? 0,
+      adopted,
+      previous,
+      trIndex,
+      prevIndex,
+    },
+    conflicts,
+  );
 
   // 5. Does the file need writing, and can it be written without losing a human edit?
   const identicalOrder =
@@ -548,136 +553,6 @@ export function planDocument(input: PlanDocumentInput): DocumentPlan {
     gapOverrides,
     translatedDocumentHash,
     ...(input.referenceUnits ? { referenceUnits: [...input.referenceUnits] } : {}),
-  };
-}
-
-/** The sentences of an edited unit: which keep their current translation, which are sent. */
-interface SentencePlan {
-  pieces: PartialPiece[];
-  /** Characters of the sentences sent. */
-  sent: number;
-  /** Sentences sent (new, removed-and-replaced or rewritten). */
-  changed: number;
-  /** Why kept sentences are only close to the new English (small wording changes). */
-  fuzzy: string[];
-}
-
-/**
- * The sentence plan of an edited unit, or `null` when its sentences cannot be matched safely: the current
- * translation must split into as many sentences as the English it was written for (`oldEnglish`, plain
- * text). New sentences equal to an old one (markup aside) keep that sentence's translation; a sentence
- * edited in place keeps it too when only its markup changed, or — for a human text, unless
- * `retranslateFuzzy` — when the change is small (fuzzy); every other sentence is sent.
- */
-function sentencePlan(
-  seg: Segment,
-  oldEnglish: string,
-  oldSentenceHashes: readonly string[] | undefined,
-  currentTarget: string,
-  opts: { human: boolean; retranslateFuzzy: boolean },
-): SentencePlan | null {
-  // Quoted and image units carry markup inside their Markdown (`> ` prefixes, `![…](…)`): whole units only.
-  if (seg.kind === 'blockquote' || seg.kind === 'image-alt' || /\n[ \t]*>/.test(currentTarget)) return null;
-  const olds = splitSourceSentences(oldEnglish);
-  if (oldSentenceHashes && oldSentenceHashes.length !== olds.length) return null;
-  const targets = splitTargetSentences(currentTarget);
-  if (targets.length !== olds.length) return null;
-  const pieces = splitSourceSentences(seg.markdown);
-  const texts = validSourcePieces(pieces, seg.text);
-  if (!texts) return null;
-  const match = matchSequences(
-    olds.map((t) => normalizeForCompare(t)),
-    texts.map((t) => normalizeForCompare(t)),
-  );
-  const inPlace = new Map(predecessors(match, olds.length));
-  const fuzzy: string[] = [];
-  let changed = 0;
-  const out: PartialPiece[] = pieces.map((piece, k) => {
-    let j = match[k];
-    const edited = j === undefined ? inPlace.get(k) : undefined;
-    if (edited !== undefined) {
-      const change = classifyChange(olds[edited] as string, texts[k] as string);
-      if (change.kind === 'markup') j = edited;
-      else if (change.kind === 'fuzzy' && opts.human && !opts.retranslateFuzzy) {
-        j = edited;
-        fuzzy.push(`sentence ${k + 1}: ${change.reason}`);
-      }
-    }
-    if (j !== undefined) return { kind: 'reuse', markdown: targets[j] as string };
-    changed++;
-    return {
-      kind: 'send',
-      id: `${seg.id}-s${k + 1}`,
-      markdown: piece.trim(),
-      characters: billedCharacters(texts[k] as string),
-    };
-  });
-  const sent = out.reduce((n, p) => n + (p.kind === 'send' ? p.characters : 0), 0);
-  // Mostly rewritten: the whole unit gives Translate better context for the same money.
-  if (sent > 0.7 * billedCharacters(seg.text)) return null;
-  return { pieces: out, sent, changed, fuzzy };
-}
-
-/** Base fields of a decision (everything but the action and target). */
-type DecisionBase = Omit<UnitDecision, 'action'>;
-
-/**
- * The decision for a unit whose English changed after a human text (reference or post-edit) was written
- * for it: markup-only → the human text stays; otherwise, sentence by sentence where the human text splits
- * like its English, the unchanged and slightly changed sentences stay and the others are sent; without a
- * sentence match, a small change keeps the whole human text (fuzzy) and anything else sends the unit.
- * Every outcome but markup-only is flagged for review with the old English and the old human text.
- */
-function staleDecision(
-  base: DecisionBase,
-  seg: Segment,
-  stale: { english: string; text: string; origin: UnitOrigin },
-  opts: { sentenceLevel: boolean; retranslateFuzzy: boolean; separator: string },
-): UnitDecision {
-  const old = { previousSource: stale.english, previousHuman: stale.text };
-  const change = classifyChange(stale.english, seg.text);
-  const keep = (target: string, review?: ReviewFlag): UnitDecision => ({
-    ...base,
-    action: 'reuse',
-    targetMarkdown: target,
-    origin: stale.origin,
-    characters: 0,
-    ...(review ? { review } : {}),
-  });
-  if (change.kind === 'markup') return keep(stale.text);
-  const plan = opts.sentenceLevel
-    ? sentencePlan(seg, stale.english, undefined, stale.text, { human: true, ...opts })
-    : null;
-  if (plan && plan.sent === 0) {
-    const target = joinSentences(plan.pieces.map((p) => p.markdown));
-    return plan.fuzzy.length === 0
-      ? keep(target)
-      : keep(target, { kind: 'fuzzy', reason: plan.fuzzy.join('; '), ...old });
-  }
-  if (plan) {
-    return {
-      ...base,
-      action: 'machine',
-      partial: { separator: opts.separator, pieces: plan.pieces },
-      characters: plan.sent,
-      review: {
-        kind: 'stale',
-        reason: `the English changed after the human translation was written: ${plan.changed} of ${plan.pieces.length} sentence(s) machine-translated, the others kept${plan.fuzzy.length > 0 ? ` (${plan.fuzzy.join('; ')})` : ''}`,
-        ...old,
-      },
-    };
-  }
-  if (change.kind === 'fuzzy' && !opts.retranslateFuzzy)
-    return keep(stale.text, { kind: 'fuzzy', reason: change.reason, ...old });
-  return {
-    ...base,
-    action: 'machine',
-    characters: billedCharacters(seg.text),
-    review: {
-      kind: 'stale',
-      reason: `the English changed after the human translation was written (${change.reason}): the unit was machine-translated`,
-      ...old,
-    },
   };
 }
 
